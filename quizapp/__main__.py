@@ -1,0 +1,5 @@
+"""`python -m quizapp`."""
+
+from quizapp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,125 @@
+"""What runs in the forked grading child: isolate, import the submission, run pytest.
+
+Runs after `fork()` from the warm worker, so torch and pytest are already imported. The child owns
+no terminal, no stdin, and no file descriptor of the worker's: stdout/stderr go to a pipe the worker
+drains (capped), results go to a private pipe at a random high descriptor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+from quizapp.grading import limits
+from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exception, tampered
+
+SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "LD_LIBRARY_PATH")
+
+
+def _isolate_fds(output_fd: int, result_fd: int) -> int:
+    """stdin from /dev/null, stdout/stderr to the output pipe, the result pipe moved to a random high
+    descriptor, every other descriptor (the worker's control pipes included) closed."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    high = 600 + random.SystemRandom().randrange(300)
+    os.dup2(result_fd, high)
+    os.closerange(3, high)
+    os.closerange(high + 1, 1024)
+    return high
+
+
+def _scrub_env(workspace: Path, devices: str) -> None:
+    keep = {k: os.environ[k] for k in SAFE_ENV_KEYS if k in os.environ}
+    os.environ.clear()
+    os.environ.update(keep)
+    os.environ.update({"HOME": str(workspace), "TMPDIR": str(workspace), "QUIZAPP_DEVICES": devices,
+                       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+
+
+def _reseed() -> None:
+    """Children are forked from one worker and would share its RNG state: give each a fresh seed."""
+    import torch
+
+    seed = int.from_bytes(os.urandom(8), "little") % (2**63)
+    torch.manual_seed(seed)
+    random.seed(seed)
+    try:
+        import numpy as np
+
+        np.random.seed(seed % (2**32))
+    except ImportError:  # pragma: no cover
+        pass
+
+
+def _import_submission(channel: Channel, entry_points: list[str]) -> bool:
+    capture = CappedStream()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = capture
+    try:
+        module = importlib.import_module("submission")
+    except (SystemExit, KeyboardInterrupt) as exc:
+        kind = "KeyboardInterrupt" if isinstance(exc, KeyboardInterrupt) else f"sys.exit({exc.code!r})"
+        channel.send("fatal", message=f"the submission exited ({kind}) while being imported; a module "
+                                      "must only define functions, never exit the process",
+                     output=capture.getvalue())
+        return False
+    except BaseException as exc:
+        message = describe_exception(exc, exc.__traceback__)
+        channel.send("fatal", message=f"importing your code failed: {message}", output=capture.getvalue())
+        return False
+    finally:
+        sys.stdout, sys.stderr = saved
+    missing = [name for name in entry_points if not callable(getattr(module, name, None))]
+    if missing:
+        defined = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_")
+                         and getattr(v, "__module__", None) == "submission")
+        hint = f" (it defines: {', '.join(defined)})" if defined else ""
+        channel.send("fatal", message=f"missing {'function' if len(missing) == 1 else 'functions'} "
+                                      f"{', '.join(missing)}: define {'it' if len(missing) == 1 else 'them'} "
+                                      f"at module level{hint}", output=capture.getvalue())
+        return False
+    replaced = tampered()
+    if replaced:
+        channel.send("fatal", message=f"{', '.join(replaced)} was replaced while importing the submission; "
+                                      "it must not patch the functions the tests use", flag="tampered")
+        return False
+    channel.send("imported", output=capture.getvalue())
+    return True
+
+
+def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int) -> None:
+    """The child's whole life; it always ends in `os._exit`."""
+    limits.die_with_parent()
+    fd = _isolate_fds(output_fd, result_fd)
+    channel = Channel(fd, request["nonce"])
+    os.chdir(workspace)
+    _scrub_env(workspace, request["devices"])
+    sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
+    sys.path.insert(0, str(workspace))
+    sys.dont_write_bytecode = True
+    _reseed()
+    if not _import_submission(channel, request["entry_points"]):
+        os._exit(0)
+    # The tests are written only now, from memory, so import-time code cannot have rewritten them.
+    test_file = workspace / "test_hidden.py"
+    test_file.write_text(request["tests"], encoding="utf-8")
+    (workspace / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    import pytest
+
+    import quizapp.testing
+
+    reporter = Reporter(channel)
+    code = pytest.main([str(test_file), "-c", str(workspace / "pytest.ini"), "--rootdir", str(workspace),
+                        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+                        # These two run gc.collect() five times at exit: 0.3 s over torch's heap.
+                        "-p", "no:unraisableexception", "-p", "no:threadexception",
+                        "--capture=no", "-W", "ignore::DeprecationWarning"],
+                       plugins=[reporter, quizapp.testing])
+    channel.send("done", exit_code=int(code))
+    os._exit(0)

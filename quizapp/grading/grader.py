@@ -1,0 +1,207 @@
+"""`Grader`: the public grading API (CONTRACT §2). Never imports torch in the calling process.
+
+It keeps one warm worker process (see `zygote.py`) with torch and pytest imported; every
+submission still runs in its own freshly forked child. Syntax and forbidden-API checks run here,
+before the worker is involved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from types import TracebackType
+from typing import Any, Literal
+
+from quizapp.grading import limits
+from quizapp.grading.static import check_forbidden, check_syntax
+from quizapp.models import CodeQuestion, GradeResult, TestResult
+
+DeviceChoice = Literal["auto", "cpu", "cuda"]
+START_TIMEOUT_S = 120.0
+SLACK_S = 20.0
+
+
+class DeviceUnavailable(Exception):
+    """`cuda` was requested where CUDA is not available."""
+
+
+class GraderFailure(Exception):
+    """The warm worker could not be started or stopped answering."""
+
+
+class Grader:
+    """Grades submissions against a question's hidden tests in isolated child processes."""
+
+    def __init__(self, device: DeviceChoice = "auto", *, timeout_s: float | None = None,
+                 memory_mb: int | None = None) -> None:
+        if device not in ("auto", "cpu", "cuda"):
+            raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+        self.requested_device: DeviceChoice = device
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._hello: dict[str, Any] = {}
+        self._buf = b""
+        self._lock = threading.Lock()
+        self._write_lock = threading.Lock()
+        self._ids = itertools.count(1)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> Grader:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the warm worker (if not running) and resolve the device.
+
+        Raises `DeviceUnavailable` for `cuda` without CUDA, `GraderFailure` if the worker fails."""
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        env = {**os.environ, "PYTORCH_NVML_BASED_CUDA_CHECK": "1", "PYTHONUNBUFFERED": "1"}
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "quizapp.grading.zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, start_new_session=True, env=env, close_fds=True)
+        self._buf = b""
+        hello = self._read_message(time.monotonic() + START_TIMEOUT_S)
+        if hello is None or hello.get("type") != "hello":
+            self._kill_worker()
+            detail = hello.get("message") if hello else "no answer"
+            raise GraderFailure(f"the grading worker did not start ({detail})")
+        self._hello = hello
+        if self.requested_device == "cuda" and not hello.get("cuda"):
+            self.close()
+            raise DeviceUnavailable("--device cuda was requested but CUDA is not available on this machine")
+
+    @property
+    def device(self) -> str:
+        """The device grading runs on: `cuda` or `cpu` (`auto` resolved once the worker started)."""
+        if self.requested_device != "auto":
+            return self.requested_device
+        if not self._hello:
+            self.start()
+        return "cuda" if self._hello.get("cuda") else "cpu"
+
+    def close(self) -> None:
+        """Stop the warm worker and everything below it."""
+        proc = self._proc
+        self._proc = None
+        if proc is None:
+            return
+        with contextlib.suppress(OSError):
+            if proc.stdin:
+                proc.stdin.close()
+        try:
+            proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self._kill_tree(proc)
+        for stream in (proc.stdout,):
+            with contextlib.suppress(OSError):
+                if stream:
+                    stream.close()
+
+    def _kill_tree(self, proc: subprocess.Popen[bytes]) -> None:
+        limits.kill_descendants(proc.pid)
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=5)
+
+    def _kill_worker(self) -> None:
+        if self._proc is not None:
+            self._kill_tree(self._proc)
+            self._proc = None
+
+    # -- protocol ----------------------------------------------------------------------------
+
+    def _read_message(self, deadline: float) -> dict[str, Any] | None:
+        proc = self._proc
+        assert proc is not None and proc.stdout is not None
+        fd = proc.stdout.fileno()
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while b"\n" not in self._buf:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not sel.select(timeout=remaining):
+                    return None
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    return None
+                self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _send(self, obj: dict[str, Any]) -> None:
+        proc = self._proc
+        assert proc is not None and proc.stdin is not None
+        with self._write_lock:
+            proc.stdin.write((json.dumps(obj) + "\n").encode())
+            proc.stdin.flush()
+
+    # -- grading -----------------------------------------------------------------------------
+
+    def cancel(self) -> None:
+        """Stop the grade in progress (thread-safe); it returns status `error`, message `cancelled`."""
+        if self._proc is not None and self._proc.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                self._send({"op": "cancel"})
+
+    def grade(self, question: CodeQuestion, source: str, *, examples: bool = False,
+              timeout_s: float | None = None) -> GradeResult:
+        """Run `source` against the question's hidden tests (or its visible `examples`)."""
+        started = time.monotonic()
+        problem = check_syntax(source) or check_forbidden(source, question.forbidden)
+        if problem is not None:
+            return GradeResult(question=question.id, status="error", passed=0, total=0,
+                               device=self._device_or_requested(), duration_s=time.monotonic() - started,
+                               message=problem.message, line=problem.line)
+        with self._lock:
+            return self._grade_locked(question, source, examples, timeout_s, started)
+
+    def _device_or_requested(self) -> str:
+        if self.requested_device != "auto":
+            return self.requested_device
+        return ("cuda" if self._hello.get("cuda") else "cpu") if self._hello else "cpu"
+
+    def _grade_locked(self, question: CodeQuestion, source: str, examples: bool, timeout_s: float | None,
+                      started: float) -> GradeResult:
+        self.start()
+        device = self.device
+        timeout = timeout_s or self.timeout_s or question.timeout_s
+        request = {"op": "grade", "id": next(self._ids), "source": source,
+                   "tests": question.examples if examples else question.tests,
+                   "entry_points": list(question.entry_points), "devices": device,
+                   "timeout_s": timeout, "memory_mb": self.memory_mb or question.memory_mb}
+        try:
+            self._send(request)
+            reply = self._read_message(time.monotonic() + timeout + SLACK_S)
+        except (OSError, ValueError):
+            reply = None
+        if reply is None or reply.get("type") != "result":
+            self._kill_worker()
+            return GradeResult(question=question.id, status="error", passed=0, total=0, device=device,
+                               duration_s=time.monotonic() - started,
+                               message="the grading worker stopped answering and was restarted; try again")
+        tests = [TestResult(name=t["name"], outcome=t["outcome"], message=t["message"], output=t["output"],
+                            duration_s=t["duration_s"]) for t in reply["tests"]]
+        return GradeResult(question=question.id, status=reply["status"], passed=reply["passed"],
+                           total=reply["total"], device=device, duration_s=time.monotonic() - started,
+                           tests=tests, message=reply["message"], output=reply["output"])

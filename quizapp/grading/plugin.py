@@ -1,0 +1,223 @@
+"""The pytest plugin that runs inside the grading child and reports over the private channel.
+
+It never writes to stdout. Per test it sends a `start` message (so a crash can be pinned on the test
+that was running) and a `result` with a readable name, an outcome, a learner-facing message and the
+test's captured output. It also turns `sys.exit`/`KeyboardInterrupt` raised by the submission into
+errors and checks, after every test, that the functions the tests rely on were not replaced.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable, Generator
+from typing import Any
+
+import pytest
+import torch
+import torch.testing
+
+import quizapp.testing as qt
+
+OUTPUT_LIMIT = 4096
+
+
+def _protected() -> dict[str, Callable[..., Any]]:
+    """The objects tests rely on, by name. Captured when this module is imported (in the warm
+    worker, before any submission exists), and compared after every test."""
+    out: dict[str, Callable[..., Any]] = {
+        "torch.allclose": torch.allclose,
+        "torch.equal": torch.equal,
+        "torch.isclose": torch.isclose,
+        "torch.testing.assert_close": torch.testing.assert_close,
+    }
+    for name in qt.PROTECTED_HELPERS:
+        out[f"quizapp.testing.{name}"] = getattr(qt, name)
+    return out
+
+
+ORIGINALS = _protected()
+
+
+def tampered() -> list[str]:
+    """Names of protected functions that no longer are the originals."""
+    return [name for name, original in ORIGINALS.items() if _protected().get(name) is not original]
+
+
+class CappedStream(io.TextIOBase):
+    """A text stream that keeps the first `limit` characters and counts (but drops) the rest, so a
+    submission that floods its output costs neither memory nor disk."""
+
+    def __init__(self, limit: int = OUTPUT_LIMIT) -> None:
+        super().__init__()
+        self._parts: list[str] = []
+        self._size = 0
+        self._limit = limit
+        self.dropped = 0
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        room = self._limit - self._size
+        if room > 0:
+            kept = text[:room]
+            self._parts.append(kept)
+            self._size += len(kept)
+        self.dropped += max(0, len(text) - max(room, 0))
+        return len(text)
+
+    def getvalue(self) -> str:
+        text = "".join(self._parts)
+        if self.dropped:
+            text += f"\n… [{self.dropped} more characters not shown]"
+        return text
+
+
+class Channel:
+    """Writes JSON lines, each tagged with a per-run nonce, to the private result pipe."""
+
+    def __init__(self, fd: int, nonce: str) -> None:
+        self._fd = fd
+        self._nonce = nonce
+
+    def send(self, kind: str, **payload: Any) -> None:
+        data = (json.dumps({"nonce": self._nonce, "type": kind, **payload}) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+
+
+class SubmissionExited(Exception):
+    """The submission raised SystemExit or KeyboardInterrupt inside a test."""
+
+
+def readable_name(item: pytest.Item) -> str:
+    """The first line of the test's docstring (else its name with spaces), plus parameters."""
+    func = getattr(item, "obj", None)
+    doc = (getattr(func, "__doc__", None) or "").strip()
+    base = doc.splitlines()[0].strip() if doc else getattr(item, "originalname", item.name).removeprefix(
+        "test_").replace("_", " ")
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        params = {k: v for k, v in callspec.params.items() if k != "device"}
+        devices = qt.available_devices()
+        parts = [p for p in callspec.id.split("-") if not (len(devices) == 1 and p in devices)]
+        if params and parts:
+            base += f" [{'-'.join(parts)}]"
+        elif "device" in callspec.params and len(devices) > 1:
+            base += f" [{callspec.params['device']}]"
+    return base
+
+
+def describe_exception(exc: BaseException, tb: Any) -> str:
+    """A learner-facing one-paragraph account of an exception, pointing at the submission's line."""
+    if isinstance(exc, AssertionError):
+        text = str(exc).strip() or "assertion failed"
+        return text
+    where = ""
+    for frame, lineno in traceback.walk_tb(tb):
+        if os.path.basename(frame.f_code.co_filename) == "submission.py":
+            where = f" (in your code, line {lineno}, in {frame.f_code.co_name})"
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+class Reporter:
+    """pytest hooks that stream results to the grader."""
+
+    def __init__(self, channel: Channel) -> None:
+        self.channel = channel
+        self.names: dict[str, str] = {}
+        self.outcomes: dict[str, tuple[str, str]] = {}
+        self.flags: dict[str, str] = {}
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.names = {item.nodeid: readable_name(item) for item in items}
+        self.channel.send("collected", tests=[
+            {"id": item.nodeid, "name": self.names[item.nodeid],
+             "function": getattr(item, "originalname", item.name)} for item in items])
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.channel.send("collect_error", message=str(report.longrepr)[-4000:])
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        try:
+            return (yield)
+        except (SystemExit, KeyboardInterrupt) as exc:
+            kind = "KeyboardInterrupt" if isinstance(exc, KeyboardInterrupt) else f"sys.exit({exc.code!r})"
+            raise SubmissionExited(f"the submission exited ({kind}) during this test; a function must "
+                                   "return its result, never exit the process") from None
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[
+            None, object, object]:
+        self.channel.send("start", id=item.nodeid)
+        capture = CappedStream()
+        saved = sys.stdout, sys.stderr
+        sys.stdout = sys.stderr = capture
+        started = _now()
+        try:
+            return (yield)
+        finally:
+            sys.stdout, sys.stderr = saved
+            outcome, message = self.outcomes.get(item.nodeid, ("error", "the test did not run"))
+            self.channel.send("result", id=item.nodeid, outcome=outcome, message=message,
+                              output=capture.getvalue(), duration_s=_now() - started,
+                              flag=self.flags.get(item.nodeid, ""))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[
+            None, pytest.TestReport, pytest.TestReport]:
+        report = yield
+        nodeid = item.nodeid
+        if call.excinfo is not None and not report.skipped:
+            exc = call.excinfo.value
+            if isinstance(exc, SubmissionExited):
+                self.flags[nodeid] = "exited"
+                self._set(nodeid, "error", str(exc))
+            elif call.when == "call":
+                self._set(nodeid, "failed", describe_exception(exc, call.excinfo.tb))
+            else:
+                self._set(nodeid, "error", f"error in test {call.when}: "
+                                           f"{describe_exception(exc, call.excinfo.tb)}")
+        elif report.skipped and call.when in ("setup", "call"):
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            self._set(nodeid, "skipped", str(reason))
+        elif call.when == "call" and report.passed:
+            self._set(nodeid, "passed", "")
+        if call.when == "call":
+            replaced = tampered()
+            if replaced:
+                self.flags[nodeid] = "tampered"
+                self._set(nodeid, "error", f"{', '.join(replaced)} was replaced during this test; the "
+                                           "submission must not patch the functions the tests use",
+                          force=True)
+                report.outcome = "failed"
+        return report
+
+    def _set(self, nodeid: str, outcome: str, message: str, force: bool = False) -> None:
+        previous = self.outcomes.get(nodeid)
+        # Keep the first failure (a teardown error must not hide the call's failure).
+        if force or previous is None or previous[0] in ("passed", "skipped"):
+            self.outcomes[nodeid] = (outcome, message)
+
+
+def _now() -> float:
+    import time
+
+    return time.perf_counter()

@@ -1,0 +1,370 @@
+"""The warm worker: imports torch and pytest once, then forks one fresh child per submission.
+
+Protocol with the parent (`Grader`): one JSON object per line on stdin (requests: `grade`,
+`cancel`) and on stdout (replies: `hello`, `result`). The worker supervises each child from
+outside — wall clock, resident memory of the whole process tree, exit status — and, as a child
+subreaper, kills everything the submission started. CUDA is never initialised here: availability
+is checked through NVML only, so forked children can still initialise it themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import gc
+import json
+import os
+import secrets
+import selectors
+import shutil
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+
+import torch  # noqa: E402  (imported here so every child starts warm)
+import torch.distributions  # noqa: E402,F401
+import torch.nn.functional  # noqa: E402,F401
+import pytest  # noqa: E402,F401
+import _pytest.assertion.rewrite  # noqa: E402,F401
+import _pytest.python  # noqa: E402,F401
+
+from quizapp.grading import child, limits  # noqa: E402
+from quizapp.grading.plugin import OUTPUT_LIMIT  # noqa: E402
+
+POLL_S = 0.02
+RSS_EVERY_S = 0.05
+MAX_CHANNEL_BYTES = 4 * 1024 * 1024
+OUTSIDE_LIMIT = 8192
+
+
+class LineReader:
+    """Non-blocking line reader over a raw descriptor."""
+
+    def __init__(self, fd: int, limit: int = MAX_CHANNEL_BYTES) -> None:
+        self.fd = fd
+        self.buf = b""
+        self.eof = False
+        self.limit = limit
+        self.overflow = False
+
+    def feed(self) -> list[bytes]:
+        try:
+            chunk = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return []
+        if not chunk:
+            self.eof = True
+            return []
+        self.buf += chunk
+        if len(self.buf) > self.limit:
+            self.overflow = True
+            self.buf = b""
+            return []
+        *lines, self.buf = self.buf.split(b"\n")
+        return lines
+
+
+def expected_tests(source: str) -> set[str]:
+    """Top-level test function names in the hidden tests (classes count by their methods)."""
+    names = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test"):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
+            names.update(n.name for n in node.body
+                         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test"))
+    return names
+
+
+class Run:
+    """Bookkeeping for one child: what the channel said, and how the child ended."""
+
+    def __init__(self, nonce: str) -> None:
+        self.nonce = nonce
+        self.tests: dict[str, dict[str, Any]] = {}
+        self.order: list[str] = []
+        self.functions: set[str] = set()
+        self.current: str | None = None
+        self.fatal: str | None = None
+        self.flag: str | None = None
+        self.protocol_error: str | None = None
+        self.collect_error: str | None = None
+        self.done = False
+        self.imported = False
+        self.outside = b""
+        self.outside_dropped = 0
+        self.import_output = ""
+
+    def handle(self, line: bytes) -> None:
+        if self.protocol_error:
+            return
+        try:
+            msg = json.loads(line)
+            if not isinstance(msg, dict) or msg.get("nonce") != self.nonce:
+                raise ValueError("bad message")
+            kind = msg["type"]
+            if kind == "collected":
+                for t in msg["tests"]:
+                    self.tests[t["id"]] = {"name": str(t["name"]), "outcome": "error",
+                                           "message": "not run", "output": "", "duration_s": 0.0}
+                    self.order.append(t["id"])
+                    self.functions.add(str(t["function"]))
+            elif kind == "start":
+                self.current = msg["id"]
+            elif kind == "result":
+                test = self.tests[msg["id"]]
+                test.update(outcome=str(msg["outcome"]), message=str(msg["message"])[:20000],
+                            output=str(msg["output"])[: OUTPUT_LIMIT + 100],
+                            duration_s=float(msg["duration_s"]))
+                if msg.get("flag"):
+                    self.flag = str(msg["flag"])
+                self.current = None
+            elif kind == "fatal":
+                self.fatal = str(msg["message"])
+                self.import_output = str(msg.get("output", ""))[: OUTPUT_LIMIT + 100]
+                if msg.get("flag"):
+                    self.flag = str(msg["flag"])
+            elif kind == "imported":
+                self.imported = True
+                self.import_output = str(msg.get("output", ""))[: OUTPUT_LIMIT + 100]
+            elif kind == "collect_error":
+                self.collect_error = str(msg["message"])
+            elif kind == "done":
+                self.done = True
+            else:
+                raise ValueError(f"unknown message {kind!r}")
+        except (ValueError, KeyError, TypeError):
+            self.protocol_error = ("unexpected data on the grader's private result channel; results "
+                                   "cannot be trusted (did the submission write to it?)")
+
+    def add_outside(self, chunk: bytes) -> None:
+        room = OUTSIDE_LIMIT - len(self.outside)
+        if room > 0:
+            self.outside += chunk[:room]
+        self.outside_dropped += max(0, len(chunk) - max(room, 0))
+
+
+def _fail_unrun(run: Run, reason: str) -> None:
+    for test in run.tests.values():
+        if test["message"] == "not run":
+            test["message"] = f"not run: {reason}"
+
+
+def supervise(request: dict[str, Any], control: LineReader) -> dict[str, Any]:
+    """Fork a child for one submission, watch it, and return the outcome as a dict."""
+    workspace = Path(tempfile.mkdtemp(prefix="quizapp-grade-"))
+    (workspace / "submission.py").write_text(request["source"], encoding="utf-8")
+    nonce = secrets.token_hex(16)
+    request = {**request, "nonce": nonce}
+    result_r, result_w = os.pipe()
+    out_r, out_w = os.pipe()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            child.run(request, workspace, out_w, result_w)
+        finally:
+            os._exit(70)
+    os.close(result_w)
+    os.close(out_w)
+    os.set_blocking(result_r, False)
+    os.set_blocking(out_r, False)
+    run = Run(nonce)
+    results = LineReader(result_r)
+    sel = selectors.DefaultSelector()
+    sel.register(result_r, selectors.EVENT_READ, "result")
+    sel.register(out_r, selectors.EVENT_READ, "output")
+    sel.register(control.fd, selectors.EVENT_READ, "control")
+    deadline = started + float(request["timeout_s"])
+    memory_limit = int(request["memory_mb"]) * 1024 * 1024
+    stopped_by: str | None = None
+    exit_status: int | None = None
+    next_rss = started
+    peak_rss = 0
+
+    def drain(key_data: str, fd: int) -> None:
+        if key_data == "result":
+            for line in results.feed():
+                run.handle(line)
+            if results.eof:
+                sel.unregister(fd)
+        elif key_data == "output":
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                return
+            if chunk:
+                run.add_outside(chunk)
+            else:
+                sel.unregister(fd)
+        else:
+            for line in control.feed():
+                if line.strip() and json.loads(line).get("op") == "cancel":
+                    nonlocal stopped_by
+                    stopped_by = stopped_by or "cancelled"
+            if control.eof:
+                stopped_by = stopped_by or "cancelled"
+
+    while stopped_by is None:
+        now = time.monotonic()
+        for key, _ in sel.select(timeout=max(0.0, min(POLL_S, deadline - now))):
+            drain(str(key.data), int(key.fd))
+        for reaped, status in limits.reap_children():
+            if reaped == pid:
+                exit_status = status
+        if exit_status is not None:
+            break
+        now = time.monotonic()
+        if now >= deadline:
+            stopped_by = "timeout"
+        elif now >= next_rss:
+            rss = limits.tree_rss()
+            peak_rss = max(peak_rss, rss)
+            if rss > memory_limit:
+                stopped_by = "memory"
+            next_rss = now + RSS_EVERY_S
+    # Kill whatever is left: the child on a limit, and anything it started in every case.
+    limits.kill_descendants()
+    if exit_status is None:
+        try:
+            _, exit_status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            exit_status = None
+    limits.reap_children()
+    # Everything that could hold the pipes open is dead: read them to the end.
+    sel.unregister(control.fd)
+    end = time.monotonic() + 2.0
+    while sel.get_map() and time.monotonic() < end:
+        for key, _ in sel.select(timeout=0.05):
+            drain(str(key.data), int(key.fd))
+    sel.close()
+    os.close(result_r)
+    os.close(out_r)
+    shutil.rmtree(workspace, ignore_errors=True)
+    elapsed = time.monotonic() - started
+    return _outcome(run, request, results, stopped_by, exit_status, elapsed, peak_rss)
+
+
+def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by: str | None,
+             exit_status: int | None, elapsed: float, peak_rss: int) -> dict[str, Any]:
+    current = run.tests.get(run.current or "", {}).get("name")
+    during = f" during the test “{current}”" if current else (" while importing your code"
+                                                              if not run.imported else "")
+    status: str
+    message = ""
+    if stopped_by == "timeout":
+        status = "timeout"
+        message = f"stopped after the time limit of {request['timeout_s']:g} s{during}"
+        _fail_unrun(run, "the time limit was reached")
+        if current:
+            run.tests[run.current or ""]["message"] = "stopped: the time limit was reached in this test"
+    elif stopped_by == "memory":
+        status = "memory"
+        message = (f"stopped at the memory limit of {request['memory_mb']} MiB resident for the whole "
+                   f"process tree{during}")
+        _fail_unrun(run, "the memory limit was reached")
+        if current:
+            run.tests[run.current or ""]["message"] = "stopped: the memory limit was reached in this test"
+    elif stopped_by == "cancelled":
+        status = "error"
+        message = "cancelled"
+        _fail_unrun(run, "the grade was cancelled")
+    elif results.overflow or run.protocol_error:
+        status = "error"
+        message = run.protocol_error or "the grader's private result channel overflowed; results cannot be trusted"
+    elif exit_status is not None and os.WIFSIGNALED(exit_status):
+        status = "crashed"
+        message = f"the process died from {limits.signal_name(os.WTERMSIG(exit_status))}{during}"
+        _fail_unrun(run, "the process crashed")
+        if current:
+            run.tests[run.current or ""]["message"] = (
+                f"crashed: {limits.signal_name(os.WTERMSIG(exit_status))} in this test")
+    elif run.fatal:
+        status = "error"
+        message = run.fatal
+    elif not run.done:
+        code = os.WEXITSTATUS(exit_status) if exit_status is not None and os.WIFEXITED(exit_status) else "?"
+        status = "error"
+        message = f"the submission exited (exit code {code}){during}; a function must return its result, " \
+                  "never exit the process"
+        _fail_unrun(run, "the process exited")
+        if current:
+            run.tests[run.current or ""]["message"] = f"the submission exited (exit code {code}) in this test"
+    elif run.collect_error:
+        status = "error"
+        message = f"the tests could not be collected:\n{run.collect_error}"
+    elif run.flag in ("exited", "tampered"):
+        status = "error"
+        message = ("the submission exited during a test" if run.flag == "exited"
+                   else "the submission replaced a function the tests rely on")
+    elif expected_tests(request["tests"]) - run.functions:
+        status = "error"
+        missing = sorted(expected_tests(request["tests"]) - run.functions)
+        message = f"hidden tests went missing ({', '.join(missing)}); results cannot be trusted"
+    elif not run.tests:
+        status = "error"
+        message = "no tests were run"
+    else:
+        failed = [t for t in run.tests.values() if t["outcome"] not in ("passed", "skipped")]
+        status = "failed" if failed or not any(t["outcome"] == "passed" for t in run.tests.values()) \
+            else "passed"
+    outside = run.import_output + run.outside.decode("utf-8", "replace")
+    if run.outside_dropped:
+        outside += f"\n… [{run.outside_dropped} more bytes not shown]"
+    tests = [run.tests[i] for i in run.order]
+    return {"status": status, "message": message, "tests": tests,
+            "passed": sum(t["outcome"] == "passed" for t in tests), "total": len(tests),
+            "output": outside, "duration_s": elapsed, "peak_rss": peak_rss}
+
+
+def send(obj: dict[str, Any]) -> None:
+    data = (json.dumps(obj) + "\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(1, view):]
+
+
+def main() -> None:
+    """Serve grade requests until stdin closes."""
+    limits.become_subreaper()
+    limits.die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Keep the control channel off the standard descriptors children might inherit by accident.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    cuda = bool(torch.cuda.is_available())
+    if torch.cuda.is_initialized():  # pragma: no cover - guarded by the NVML check above
+        send({"type": "fatal", "message": "CUDA was initialised in the warm worker"})
+        return
+    # Move everything imported so far out of the collector's reach: children forked from here
+    # neither scan nor touch (and so copy) those pages.
+    gc.freeze()
+    send({"type": "hello", "cuda": cuda, "torch": torch.__version__, "pid": os.getpid()})
+    control = LineReader(0)
+    os.set_blocking(0, False)
+    sel = selectors.DefaultSelector()
+    sel.register(0, selectors.EVENT_READ)
+    while True:
+        sel.select()
+        for line in control.feed():
+            if not line.strip():
+                continue
+            req = json.loads(line)
+            if req.get("op") != "grade":
+                continue
+            try:
+                outcome = supervise(req, control)
+            except Exception as exc:  # report, never die silently
+                outcome = {"status": "error", "message": f"grader failure: {type(exc).__name__}: {exc}",
+                           "tests": [], "passed": 0, "total": 0, "output": "", "duration_s": 0.0}
+            send({"type": "result", "id": req.get("id"), **outcome})
+        if control.eof:
+            limits.kill_descendants()
+            return
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,221 @@
+"""`quizapp validate`: prove each question sound, the way `rustlings dev check` does.
+
+Per question: the schema; for code questions, the model solution passes every hidden test (on each
+available device) and the visible examples; the starter fails; every mutant fails at least one hidden
+test (and which); every alternate passes; the model passes N consecutive runs (no flakes). Across the
+bank: ids unique, no orphan solution files.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quizapp.bank import BankError, load_question, question_files
+from quizapp.grading import Grader
+from quizapp.models import AnyQuestion, CodeQuestion, GradeResult, bank_root_of
+
+
+@dataclass
+class QuestionReport:
+    """What validation found for one question file."""
+
+    path: Path
+    question_id: str = ""
+    problems: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _failures(result: GradeResult) -> str:
+    if result.status in ("error", "timeout", "memory", "crashed") and result.message:
+        return f"{result.status}: {result.message.splitlines()[0]}"
+    bad = [t for t in result.tests if t.outcome != "passed"]
+    shown = "; ".join(f"“{t.name}”: {t.message.splitlines()[0] if t.message else t.outcome}" for t in bad[:3])
+    more = f" (+{len(bad) - 3} more)" if len(bad) > 3 else ""
+    return f"{result.status} {result.passed}/{result.total}: {shown}{more}"
+
+
+def _test_docstrings(source: str, label: str) -> list[str]:
+    problems = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test") \
+                and not ast.get_docstring(node):
+            problems.append(f"{label}: {node.name} has no docstring (its first line is the name learners see)")
+    return problems
+
+
+def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int) -> QuestionReport:
+    """Every grading check for one code question."""
+    report = QuestionReport(Path(q.source_path or q.id), q.id)
+    for label, src in (("tests", q.tests), ("examples", q.examples)):
+        try:
+            report.problems += _test_docstrings(src, label)
+        except SyntaxError as exc:
+            report.problems.append(f"{label}: syntax error at line {exc.lineno}: {exc.msg}")
+    if report.problems:
+        return report
+    path = q.solution_path()
+    if not path.is_file():
+        report.problems.append(f"model solution {path} is missing")
+        return report
+    solution = q.solution_source()
+    for device in devices:
+        g = grader if device == grader.device else Grader(device=device)  # type: ignore[arg-type]
+        try:
+            result = g.grade(q, solution)
+            if not result.ok:
+                report.problems.append(f"model solution fails the hidden tests on {device}: {_failures(result)}")
+            else:
+                report.figures.append(f"hidden {result.passed}/{result.total} ({device})")
+        finally:
+            if g is not grader:
+                g.close()
+    ex = grader.grade(q, solution, examples=True)
+    if not ex.ok:
+        report.problems.append(f"model solution fails the visible examples: {_failures(ex)}")
+    else:
+        report.figures.append(f"examples {ex.passed}/{ex.total}")
+    starter = grader.grade(q, q.starter)
+    if starter.ok:
+        report.problems.append("the starter passes every hidden test; it must fail")
+    else:
+        report.figures.append(f"starter fails ({starter.passed}/{starter.total})")
+    killed = 0
+    for mutant in q.mutants:
+        try:
+            source = q.mutant_source(mutant)
+        except ValueError as exc:
+            report.problems.append(str(exc))
+            continue
+        result = grader.grade(q, source)
+        if result.ok:
+            report.problems.append(f"mutant {mutant.name} survives: every hidden test passes "
+                                   f"({mutant.diagnosis})")
+            continue
+        killed += 1
+        by = [t.name for t in result.tests if t.outcome != "passed"]
+        how = f"{result.status}: {result.message.splitlines()[0]}" if not by else ", ".join(f"“{n}”" for n in by)
+        report.details.append(f"mutant {mutant.name}: killed by {how}")
+    if q.mutants:
+        report.figures.append(f"mutants {killed}/{len(q.mutants)} killed")
+    accepted = 0
+    for alt in q.alternates:
+        result = grader.grade(q, alt.source)
+        if result.ok:
+            accepted += 1
+        else:
+            report.problems.append(f"alternate {alt.name} is rejected: {_failures(result)}")
+    if q.alternates:
+        report.figures.append(f"alternates {accepted}/{len(q.alternates)} passed")
+    stable = 0
+    for _ in range(runs):
+        result = grader.grade(q, solution)
+        if not result.ok:
+            report.problems.append(f"flaky: the model solution failed run {stable + 1} of {runs}: "
+                                   f"{_failures(result)}")
+            break
+        stable += 1
+    report.figures.append(f"stable {stable}/{runs}")
+    return report
+
+
+def _orphans(roots: Iterable[Path], ids: set[str]) -> list[str]:
+    problems = []
+    for root in roots:
+        solutions = root.parent / "solutions"
+        if solutions.is_dir():
+            for p in sorted(solutions.glob("*.py")):
+                if p.stem not in ids:
+                    problems.append(f"{p}: orphan solution file (no code question has the id {p.stem!r})")
+    return problems
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Question files named directly, or found under folders (a bank or a topic folder)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += question_files(p) or sorted(p.glob("*.yaml"))
+        else:
+            files.append(p)
+    return files
+
+
+def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
+             on_report: Callable[[QuestionReport], None] | None = None,
+             whole_bank: bool = False) -> list[QuestionReport]:
+    """Validate question files; `whole_bank` also checks ids across the bank and orphan solutions."""
+    reports: list[QuestionReport] = []
+    questions: list[AnyQuestion] = []
+    seen: dict[str, Path] = {}
+    for path in collect_files(paths):
+        if not path.exists():
+            report = QuestionReport(path, problems=[f"{path}: no such file"])
+            reports.append(report)
+            if on_report:
+                on_report(report)
+            continue
+        try:
+            q = load_question(path)
+        except BankError as exc:
+            report = QuestionReport(path, path.stem, problems=list(exc.problems))
+            reports.append(report)
+            if on_report:
+                on_report(report)
+            continue
+        if q.id in seen:
+            report = QuestionReport(path, q.id, problems=[f"id {q.id!r} is already used by {seen[q.id]}"])
+            reports.append(report)
+            if on_report:
+                on_report(report)
+            continue
+        seen[q.id] = path
+        questions.append(q)
+    if any(isinstance(q, CodeQuestion) for q in questions):
+        grader = Grader(device="cpu")
+        devices = ["cpu"]
+        if device in ("auto", "cuda"):
+            probe = Grader(device="auto")
+            if probe.device == "cuda":
+                devices.append("cuda")
+            probe.close()
+        if device == "cuda" and "cuda" not in devices:
+            raise RuntimeError("--device cuda was requested but CUDA is not available")
+    else:
+        grader, devices = None, []  # type: ignore[assignment]
+    try:
+        for q in questions:
+            started = time.monotonic()
+            if isinstance(q, CodeQuestion):
+                report = validate_code(q, grader, devices, runs)
+            else:
+                report = QuestionReport(Path(q.source_path or q.id), q.id, figures=[
+                    f"{len(q.choices)} options" if q.kind == "choice" else f"{len(getattr(q, 'rubric', []))}"
+                    " rubric points"])
+            report.path = Path(q.source_path or report.path)
+            report.seconds = time.monotonic() - started
+            reports.append(report)
+            if on_report:
+                on_report(report)
+    finally:
+        if grader is not None:
+            grader.close()
+    if whole_bank:
+        roots = {bank_root_of(Path(q.source_path)) for q in questions if q.source_path}
+        code_ids = {q.id for q in questions if isinstance(q, CodeQuestion)}
+        orphans = _orphans(roots, code_ids)
+        if orphans:
+            report = QuestionReport(Path("solutions"), "(bank)", problems=orphans)
+            reports.append(report)
+            if on_report:
+                on_report(report)
+    return reports

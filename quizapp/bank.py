@@ -92,7 +92,9 @@ def _message(err: Mapping[str, Any]) -> str:
     msg = str(err.get("msg", "invalid"))
     if kind == "string_type":
         return "expected a string"
-    if kind == "missing":
+    if kind == "union_tag_invalid":
+        return "expected 'code', 'choice' or 'short'"
+    if kind in ("missing", "union_tag_not_found"):
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field (check the spelling; `quizapp schema` lists every field)"
@@ -108,6 +110,8 @@ def _error_lines(path: Path, exc: ValidationError, positions: dict[Loc, _Pos], d
     lines = []
     for err in exc.errors():
         loc: Loc = tuple(err["loc"])
+        if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = ("kind",)
         # Drop the discriminator tag pydantic prepends for tagged unions ('code', 'hints', 1).
         if loc and kind is not None and loc[0] == kind:
             loc = loc[1:]

@@ -153,14 +153,14 @@ class CodeQuestion(_QuestionBase):
     alternates: list[Alternate] = Field(default_factory=list)
     """Other correct solutions; each must pass every hidden test."""
 
-    @model_validator(mode="after")
-    def _unique_names(self) -> CodeQuestion:
-        for label, names in (("mutants", [m.name for m in self.mutants]),
-                             ("alternates", [a.name for a in self.alternates])):
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            if dupes:
-                raise ValueError(f"{label}: duplicate name {dupes[0]!r}")
-        return self
+    @field_validator("mutants", "alternates")
+    @classmethod
+    def _unique_names(cls, items: list[Mutant] | list[Alternate]) -> list[Mutant] | list[Alternate]:
+        names = [item.name for item in items]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate name {dupes[0]!r}")
+        return items
 
     def solution_path(self) -> Path:
         """The model solution: `solutions/<id>.py` beside the bank folder."""
@@ -191,11 +191,12 @@ class ChoiceQuestion(_QuestionBase):
     choices: list[Choice] = Field(min_length=2)
     """The options; one or more are correct."""
 
-    @model_validator(mode="after")
-    def _has_correct(self) -> ChoiceQuestion:
-        if not any(c.correct for c in self.choices):
+    @field_validator("choices")
+    @classmethod
+    def _has_correct(cls, choices: list[Choice]) -> list[Choice]:
+        if not any(c.correct for c in choices):
             raise ValueError("at least one choice must be correct")
-        return self
+        return choices
 
     @property
     def multiple(self) -> bool:

@@ -20,6 +20,15 @@ from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exc
 SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "LD_LIBRARY_PATH")
 
 
+def pytest_args(workspace: Path) -> list[str]:
+    """pytest's command line for a run in `workspace` (the warm worker's warm-up uses it too)."""
+    return ["-c", str(workspace / "pytest.ini"), "--rootdir", str(workspace),
+            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+            # These two run gc.collect() five times at exit: 0.3 s over torch's heap.
+            "-p", "no:unraisableexception", "-p", "no:threadexception",
+            "--capture=no", "-W", "ignore::DeprecationWarning"]
+
+
 def _isolate_fds(output_fd: int, result_fd: int) -> int:
     """stdin from /dev/null, stdout/stderr to the output pipe, the result pipe moved to a random high
     descriptor, every other descriptor (the worker's control pipes included) closed."""
@@ -104,6 +113,9 @@ def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int
     sys.path.insert(0, str(workspace))
     sys.dont_write_bytecode = True
     _reseed()
+    import torch
+
+    torch.set_num_threads(1)
     if not _import_submission(channel, request["entry_points"]):
         os._exit(0)
     # The tests are written only now, from memory, so import-time code cannot have rewritten them.
@@ -115,11 +127,6 @@ def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int
     import quizapp.testing
 
     reporter = Reporter(channel)
-    code = pytest.main([str(test_file), "-c", str(workspace / "pytest.ini"), "--rootdir", str(workspace),
-                        "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
-                        # These two run gc.collect() five times at exit: 0.3 s over torch's heap.
-                        "-p", "no:unraisableexception", "-p", "no:threadexception",
-                        "--capture=no", "-W", "ignore::DeprecationWarning"],
-                       plugins=[reporter, quizapp.testing])
+    code = pytest.main([str(test_file), *pytest_args(workspace)], plugins=[reporter, quizapp.testing])
     channel.send("done", exit_code=int(code))
     os._exit(0)

@@ -58,9 +58,10 @@ def tree_rss(pid: int | None = None) -> int:
 
 
 def kill_descendants(pid: int | None = None) -> int:
-    """SIGKILL every descendant (repeatedly, to catch processes forked meanwhile); return how many."""
+    """SIGKILL every descendant and reap it (repeatedly, to catch processes forked meanwhile and
+    orphans re-parented to us); return how many were signalled."""
     killed = 0
-    for _ in range(5):
+    for _ in range(20):
         procs = descendants(pid)
         if not procs:
             break
@@ -68,6 +69,7 @@ def kill_descendants(pid: int | None = None) -> int:
             with contextlib.suppress(psutil.Error):
                 proc.send_signal(signal.SIGKILL)
                 killed += 1
+        psutil.wait_procs(procs, timeout=0.2)
         reap_children()
     return killed
 

@@ -321,6 +321,54 @@ def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by:
             "output": outside, "duration_s": elapsed, "peak_rss": peak_rss}
 
 
+def warm_up() -> None:
+    """Pay, once, the first-use costs every child would otherwise pay: pytest's lazily imported
+    plugins and caches, and torch's lazily initialised kernels. Intra-op parallelism is set to one
+    thread first, so no thread pool exists when we fork (OpenMP pools do not survive `fork`)."""
+    import importlib
+    import readline  # noqa: F401  (pytest's capture plugin imports it on every run)
+
+    from _pytest.config import default_plugins
+
+    torch.set_num_threads(1)
+    for name in default_plugins:
+        try:
+            importlib.import_module(f"_pytest.{name}")
+        except ImportError:  # pragma: no cover
+            pass
+    x = torch.randn(8, 4, requires_grad=True)
+    lin = torch.nn.Linear(4, 3)
+    loss = torch.nn.functional.cross_entropy(lin(x), torch.randint(0, 3, (8,)), label_smoothing=0.1)
+    loss.backward()
+    torch.log_softmax(x, 1).exp().sum().item()
+    torch.distributions.Beta(0.4, 0.4).sample((4,))
+    torch.randperm(8)[torch.rand(8).argsort()]
+    torch.bernoulli(torch.full((8,), 0.5))
+    torch.searchsorted(torch.sort(torch.rand(16)).values, torch.rand(4))
+    torch.nn.functional.pad(torch.rand(1, 1, 4, 4), (1, 1, 1, 1)).flip(-1)
+    torch.testing.assert_close(torch.ones(2), torch.ones(2))
+    workspace = Path(tempfile.mkdtemp(prefix="quizapp-warm-"))
+    try:
+        (workspace / "test_warm.py").write_text("def test_warm():\n    assert [1] == [1]\n")
+        (workspace / "pytest.ini").write_text("[pytest]\n")
+        saved = os.dup(1), os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            import quizapp.testing
+
+            pytest.main([str(workspace / "test_warm.py"), *child.pytest_args(workspace)],
+                         plugins=[quizapp.testing])
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in (*saved, devnull):
+                os.close(fd)
+    finally:
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
 def send(obj: dict[str, Any]) -> None:
     data = (json.dumps(obj) + "\n").encode()
     view = memoryview(data)
@@ -335,6 +383,8 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Keep the control channel off the standard descriptors children might inherit by accident.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    warm_up()
     cuda = bool(torch.cuda.is_available())
     if torch.cuda.is_initialized():  # pragma: no cover - guarded by the NVML check above
         send({"type": "fatal", "message": "CUDA was initialised in the warm worker"})

@@ -1,0 +1,286 @@
+"""Golden outcomes of the real grader: each submission gets the status (and message) it deserves,
+quickly, with nothing left running."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from quizapp import Grader, load_bank
+from quizapp.models import CodeQuestion, GradeResult
+
+BANK = Path(__file__).parent / "bank" / "questions"
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def question() -> CodeQuestion:
+    q = load_bank(BANK)["double"]
+    assert isinstance(q, CodeQuestion)
+    return q
+
+
+@pytest.fixture(scope="module")
+def grader() -> Iterator[Grader]:
+    with Grader(device="cpu") as g:
+        yield g
+
+
+def grade(grader: Grader, question: CodeQuestion, source: str) -> GradeResult:
+    started = time.monotonic()
+    result = grader.grade(question, source)
+    assert time.monotonic() - started < 15, "every outcome must come back in under 15 s"
+    assert not _grading_children(grader), "the grader left processes running"
+    return result
+
+
+def _grading_children(grader: Grader) -> list[psutil.Process]:
+    """Descendants of the warm worker (it should have none between grades)."""
+    proc = grader._proc  # noqa: SLF001 - white-box check of the process tree
+    assert proc is not None
+    return psutil.Process(proc.pid).children(recursive=True)
+
+
+def test_model_answer_passes(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "def double(x):\n    print('hello')\n    return 2 * x\n")
+    assert result.status == "passed" and result.passed == result.total == 2
+    assert [t.name for t in result.tests] == ["doubles every element", "doubles a large tensor"]
+    assert all(t.output.strip() == "hello" for t in result.tests), "per-test output is captured"
+
+
+def test_wrong_answer_fails_with_a_tensor_diff(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "def double(x):\n    return 3 * x\n")
+    assert result.status == "failed" and result.passed == 0
+    assert "worst at index [3]: got 9, expected 6" in result.tests[0].message
+    assert "tolerance" in result.tests[0].message
+
+
+def test_starter_fails_naming_the_line(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, question.starter)
+    assert result.status == "failed"
+    assert result.tests[0].message.startswith("NotImplementedError")
+    assert "line 2" in result.tests[0].message
+
+
+def test_syntax_error_has_line_and_caret(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "def double(x)\n    return x\n")
+    assert result.status == "error" and result.line == 1
+    assert result.message.startswith("SyntaxError:") and "(line 1)" in result.message
+    assert result.message.rstrip().endswith("^")
+
+
+def test_missing_function_is_named(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "def triple(x):\n    return 3 * x\n")
+    assert result.status == "error"
+    assert "missing function double" in result.message and "triple" in result.message
+
+
+def test_import_error_is_reported(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "import not_a_module_anywhere\ndef double(x):\n    return 2 * x\n")
+    assert result.status == "error"
+    assert "ModuleNotFoundError" in result.message and "line 1" in result.message
+
+
+def test_forbidden_api_is_rejected_before_running(grader: Grader, question: CodeQuestion) -> None:
+    q = question.model_copy(update={"forbidden": ["torch.mul", "kwarg:alpha"]})
+    result = grade(grader, q, "import torch as t\n\ndef double(x):\n    return t.mul(x, 2)\n")
+    assert result.status == "error" and result.line == 4
+    assert "forbidden API: torch.mul (line 4)" in result.message
+    kw = grade(grader, q, "import torch\ndef double(x):\n    return torch.add(x, x, alpha=1)\n")
+    assert kw.status == "error" and "alpha=" in kw.message
+
+
+def test_timeout_is_stopped(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "def double(x):\n    while True:\n        pass\n")
+    assert result.status == "timeout"
+    assert "time limit of 4 s" in result.message and "doubles every element" in result.message
+    assert result.tests[1].message.startswith("not run")
+
+
+def test_memory_limit_is_enforced(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "import torch\nkeep = []\ndef double(x):\n    while True:\n"
+                                     "        keep.append(torch.ones(25_000_000))\n")
+    assert result.status == "memory"
+    assert "1024 MiB" in result.message
+
+
+def test_memory_of_children_counts(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import subprocess, sys\ndef double(x):\n"
+              "    subprocess.run([sys.executable, '-c', 'b = bytearray(1500 * 2**20); import time; "
+              "time.sleep(30)'])\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "memory"
+
+
+def test_segfault_is_a_crash(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "import ctypes\ndef double(x):\n    return ctypes.string_at(0)\n")
+    assert result.status == "crashed" and "SIGSEGV" in result.message
+
+
+def test_abort_is_a_crash(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "import os\ndef double(x):\n    os.abort()\n")
+    assert result.status == "crashed" and "SIGABRT" in result.message
+
+
+@pytest.mark.parametrize("code, fragment", [
+    ("import sys\nsys.exit(3)\n", "sys.exit(3)"),
+    ("raise SystemExit\n", "sys.exit(None)"),
+    ("raise KeyboardInterrupt\n", "KeyboardInterrupt"),
+    ("import os\nos._exit(4)\n", "exit code 4"),
+])
+def test_exit_at_import_is_an_error(grader: Grader, question: CodeQuestion, code: str, fragment: str) -> None:
+    result = grade(grader, question, code)
+    assert result.status == "error" and fragment in result.message
+    assert "import" in result.message
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ("import sys\n    sys.exit(0)", "sys.exit(0)"),
+    ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+    ("import os\n    os._exit(5)", "exit code 5"),
+])
+def test_exit_in_a_test_is_an_error(grader: Grader, question: CodeQuestion, body: str, fragment: str) -> None:
+    result = grade(grader, question, f"def double(x):\n    {body}\n")
+    assert result.status == "error"
+    assert fragment in result.message + " ".join(t.message for t in result.tests)
+
+
+def test_stdout_flood_is_capped(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import os, sys\ndef double(x):\n    for _ in range(100_000):\n        print('x' * 100)\n"
+              "    os.write(1, b'\\x1b[31my' * 200_000)\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "passed"
+    assert len(result.tests[0].output) < 5000 and "more characters not shown" in result.tests[0].output
+    assert len(result.output) < 10_000 and "more bytes not shown" in result.output
+
+
+def test_fake_results_printed_do_not_count(grader: Grader, question: CodeQuestion) -> None:
+    source = ('import json\ndef double(x):\n    print(json.dumps({"type": "result", "outcome": "passed", '
+              '"status": "passed"}))\n    return x\n')
+    result = grade(grader, question, source)
+    assert result.status == "failed" and result.passed == 0
+
+
+def test_junk_on_the_private_channel_is_a_protocol_error(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import os\nfor fd in range(3, 1024):\n    try:\n        os.write(fd, b'{\"junk\": 1}\\n')\n"
+              "    except OSError:\n        pass\ndef double(x):\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "error" and "private result channel" in result.message
+
+
+@pytest.mark.parametrize("patch", [
+    "import torch\ntorch.allclose = lambda *a, **k: True",
+    "import torch.testing\ntorch.testing.assert_close = lambda *a, **k: None",
+    "import quizapp.testing\nquizapp.testing.assert_close = lambda *a, **k: None",
+])
+def test_patched_comparisons_are_tampering(grader: Grader, question: CodeQuestion, patch: str) -> None:
+    result = grade(grader, question, f"{patch}\ndef double(x):\n    return x\n")
+    assert result.status == "error" and "replaced" in result.message
+
+
+def test_patching_during_a_test_is_tampering(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import torch\ndef double(x):\n    torch.equal = lambda *a: True\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "error" and "torch.equal" in result.tests[0].message
+
+
+def test_lying_tensor_subclass_is_rejected(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import torch\nclass Liar(torch.Tensor):\n    def __eq__(self, other):\n        return True\n"
+              "def double(x):\n    return x.as_subclass(Liar)\n")
+    result = grade(grader, question, source)
+    assert result.status == "failed" and "subclass Liar" in result.tests[0].message
+
+
+def test_torch_function_object_is_rejected(grader: Grader, question: CodeQuestion) -> None:
+    source = ("class Fake:\n    @classmethod\n    def __torch_function__(cls, *a, **k):\n        return True\n"
+              "def double(x):\n    return Fake()\n")
+    result = grade(grader, question, source)
+    assert result.status == "failed" and "__torch_function__" in result.tests[0].message
+
+
+def test_orphan_in_a_new_session_is_killed(grader: Grader, question: CodeQuestion, tmp_path: Path) -> None:
+    pid_file = tmp_path / "orphan.pid"
+    source = ("import subprocess\ndef double(x):\n"
+              "    p = subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+              f"    open({str(pid_file)!r}, 'w').write(str(p.pid))\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "passed"
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, f"orphan {pid} is still running"
+        time.sleep(0.05)
+
+
+def test_double_fork_daemon_is_killed(grader: Grader, question: CodeQuestion, tmp_path: Path) -> None:
+    pid_file = tmp_path / "daemon.pid"
+    source = ("import os, time\ndef double(x):\n    if os.fork() == 0:\n        os.setsid()\n"
+              "        if os.fork() == 0:\n"
+              f"            open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+              "            time.sleep(300)\n        os._exit(0)\n    time.sleep(0.3)\n    return 2 * x\n")
+    grade(grader, question, source)
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 5
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        assert time.monotonic() < deadline, f"daemon {pid} is still running"
+        time.sleep(0.05)
+
+
+def test_environment_is_scrubbed_and_stdin_closed(grader: Grader, question: CodeQuestion,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    os.environ["QUIZAPP_SECRET_FOR_TEST"] = "leak"  # the worker started earlier; check the child's env
+    try:
+        source = ("import os, sys\ndef double(x):\n    assert 'QUIZAPP_SECRET_FOR_TEST' not in os.environ\n"
+                  "    assert sys.stdin.read() == ''\n    assert os.getcwd() == os.environ['HOME']\n"
+                  "    return 2 * x\n")
+        assert grade(grader, question, source).status == "passed"
+    finally:
+        del os.environ["QUIZAPP_SECRET_FOR_TEST"]
+
+
+def test_cancel_stops_a_running_grade(grader: Grader, question: CodeQuestion) -> None:
+    import threading
+
+    timer = threading.Timer(0.5, grader.cancel)
+    timer.start()
+    result = grade(grader, question, "import time\ndef double(x):\n    time.sleep(60)\n")
+    assert result.status == "error" and result.message == "cancelled"
+
+
+def test_examples_are_graded_separately(grader: Grader, question: CodeQuestion) -> None:
+    result = grader.grade(question, "def double(x):\n    return 2 * x\n", examples=True)
+    assert result.status == "passed" and [t.name for t in result.tests] == ["doubles a small tensor"]
+
+
+def test_worker_restarts_after_being_killed(question: CodeQuestion) -> None:
+    with Grader(device="cpu") as g:
+        proc = g._proc  # noqa: SLF001
+        assert proc is not None
+        proc.kill()
+        proc.wait()
+        result = g.grade(question, "def double(x):\n    return 2 * x\n")
+        assert result.status in ("passed", "error")
+        if result.status == "error":  # the first grade notices the dead worker; the next one works
+            assert "restarted" in result.message
+            assert g.grade(question, "def double(x):\n    return 2 * x\n").status == "passed"
+
+
+def test_unrun_tests_start_as_not_run(grader: Grader, question: CodeQuestion) -> None:
+    result = grade(grader, question, "import os\ndef double(x):\n    os._exit(0)\n")
+    assert result.passed == 0 and result.status == "error"
+    assert all(t.outcome != "passed" for t in result.tests)
+
+
+def test_each_child_gets_fresh_randomness(grader: Grader, question: CodeQuestion, tmp_path: Path) -> None:
+    out = tmp_path / "draws.txt"
+    source = (f"import torch\ndef double(x):\n    open({str(out)!r}, 'a').write(f'{{torch.rand(1).item()}}\\n')\n"
+              "    return 2 * x\n")
+    grade(grader, question, source)
+    grade(grader, question, source)
+    draws = out.read_text().split()
+    assert len(set(draws)) == len(draws), "children forked from one worker must not share RNG state"

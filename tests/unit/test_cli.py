@@ -1,0 +1,143 @@
+"""The command line: output shapes, exit codes, and one-line errors (never a traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+
+BANK = Path(__file__).parent.parent / "grading" / "bank" / "questions"
+BROKEN = Path(__file__).parent / "broken"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quizapp", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json", "--bank", str(BANK)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{"id": "double", "title": "Double a tensor", "kind": "code", "topic": "demo",
+                     "difficulty": "easy", "tags": ["demo"], "bug_hunt": False}]
+
+
+def test_list_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json", "--bank", str(BANK), "--kind", "choice"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["list", "--json", "--bank", str(BANK), "--tag", "demo"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_show_prints_prompt_signature_and_starter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "double", "--bank", str(BANK)]) == 0
+    out = capsys.readouterr().out
+    assert "Double a tensor" in out and "double(x: Tensor) -> Tensor" in out and "NotImplementedError" in out
+
+
+def test_answer_prints_solution_and_explanation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["answer", "double", "--bank", str(BANK)]) == 0
+    out = capsys.readouterr().out
+    assert "return 2 * x" in out and "Multiplication by a scalar broadcasts" in out
+
+
+def test_unknown_id_is_a_one_line_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "doubel", "--bank", str(BANK)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown question id 'doubel'" in err
+
+
+def test_broken_bank_names_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--bank", str(BROKEN)]) == 2
+    err = capsys.readouterr().err
+    assert "missing-title.yaml:2:1: title: required field is missing" in err
+    assert "Traceback" not in err
+
+
+def test_grade_unreadable_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["grade", "double", str(tmp_path / "nope.py"), "--bank", str(BANK)]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_schema_is_json_with_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert {"CodeQuestion", "ChoiceQuestion", "ShortQuestion"} <= set(schema["$defs"])
+    assert schema["$defs"]["CodeQuestion"]["properties"]["hints"]["description"].startswith("Ordered hints")
+
+
+@pytest.mark.slow
+def test_grade_json_pass_and_fail(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text("def double(x):\n    return 2 * x\n")
+    proc = run("grade", "double", str(good), "--bank", str(BANK), "--json", "--device", "cpu")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["status"] == "passed" and data["passed"] == data["total"] == 2 and data["device"] == "cpu"
+    assert set(data) >= {"question", "status", "passed", "total", "device", "duration_s", "tests"}
+    assert set(data["tests"][0]) >= {"name", "outcome", "message"}
+    bad = tmp_path / "bad.py"
+    bad.write_text("def double(x):\n    print('{\"status\": \"passed\"}' * 1000)\n    return x\n")
+    proc = run("grade", "double", str(bad), "--bank", str(BANK), "--json")
+    assert proc.returncode == 1
+    assert json.loads(proc.stdout)["status"] == "failed"
+
+
+@pytest.mark.slow
+def test_grade_json_parses_even_when_the_submission_floods_stdout(tmp_path: Path) -> None:
+    flood = tmp_path / "flood.py"
+    flood.write_text("import os\nos.write(1, b'}{' * 500000)\ndef double(x):\n    print('x' * 10**6)\n"
+                     "    return 2 * x\n")
+    proc = run("grade", "double", str(flood), "--bank", str(BANK), "--json")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["status"] == "passed"
+
+
+@pytest.mark.slow
+def test_grade_cuda_without_cuda_is_a_usage_error(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text("def double(x):\n    return 2 * x\n")
+    proc = run("grade", "double", str(good), "--bank", str(BANK), "--device", "cuda")
+    probe = subprocess.run([sys.executable, "-c", "import torch; print(torch.cuda.is_available())"],
+                           capture_output=True, text=True)
+    if probe.stdout.strip() == "True":
+        assert proc.returncode == 0
+    else:
+        assert proc.returncode == 2 and "CUDA is not available" in proc.stderr
+
+
+@pytest.mark.slow
+def test_validate_reports_figures_and_mutants(tmp_path: Path) -> None:
+    proc = run("validate", str(BANK), "--runs", "2", "-v")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ok   double" in proc.stdout and "mutants 1/1 killed" in proc.stdout
+    assert "alternates 1/1 passed" in proc.stdout and "stable 2/2" in proc.stdout
+    assert "mutant triple: killed by “doubles every element”, “doubles a large tensor”" in proc.stdout
+
+
+@pytest.mark.slow
+def test_validate_fails_on_a_surviving_mutant(tmp_path: Path) -> None:
+    shutil_copy_bank(tmp_path)
+    q = tmp_path / "questions" / "demo" / "double.yaml"
+    q.write_text(q.read_text().replace('new: "3 * x"', 'new: "x * 2"'))
+    proc = run("validate", str(tmp_path / "questions"), "--runs", "1")
+    assert proc.returncode == 1
+    assert "mutant triple survives" in proc.stdout
+
+
+@pytest.mark.slow
+def test_validate_finds_orphan_solutions(tmp_path: Path) -> None:
+    shutil_copy_bank(tmp_path)
+    (tmp_path / "solutions" / "ghost.py").write_text("")
+    proc = run("validate", "--bank", str(tmp_path / "questions"), "--runs", "1")
+    assert proc.returncode == 1 and "orphan solution file" in proc.stdout
+
+
+def shutil_copy_bank(dest: Path) -> None:
+    import shutil
+
+    shutil.copytree(BANK.parent, dest, dirs_exist_ok=True)

@@ -53,6 +53,25 @@ def _test_docstrings(source: str, label: str) -> list[str]:
     return problems
 
 
+def unfinished(q: AnyQuestion) -> list[str]:
+    """Fields that still hold a scaffold's TODO."""
+    data = q.model_dump(exclude={"source_path"})
+    found = []
+
+    def walk(value: object, where: str) -> None:
+        if isinstance(value, str) and "TODO" in value:
+            found.append(where)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{where}.{k}" if where else str(k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, f"{where}[{i}]")
+
+    walk(data, "")
+    return [f"unfinished: {where} still says TODO" for where in found]
+
+
 def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int) -> QuestionReport:
     """Every grading check for one code question."""
     report = QuestionReport(Path(q.source_path or q.id), q.id)
@@ -68,6 +87,9 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
         report.problems.append(f"model solution {path} is missing")
         return report
     solution = q.solution_source()
+    if "TODO" in solution:
+        report.problems.append(f"unfinished: {path.name} still says TODO")
+        return report
     for device in devices:
         g = grader if device == grader.device else Grader(device=device)  # type: ignore[arg-type]
         try:
@@ -79,6 +101,8 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
         finally:
             if g is not grader:
                 g.close()
+    if report.problems:  # mutants and flakes mean nothing until the model answer passes
+        return report
     ex = grader.grade(q, solution, examples=True)
     if not ex.ok:
         report.problems.append(f"model solution fails the visible examples: {_failures(ex)}")
@@ -195,7 +219,10 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
     try:
         for q in questions:
             started = time.monotonic()
-            if isinstance(q, CodeQuestion):
+            todo = unfinished(q)
+            if todo:
+                report = QuestionReport(Path(q.source_path or q.id), q.id, problems=todo)
+            elif isinstance(q, CodeQuestion):
                 report = validate_code(q, grader, devices, runs)
             else:
                 report = QuestionReport(Path(q.source_path or q.id), q.id, figures=[

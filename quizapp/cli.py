@@ -210,7 +210,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--bank", metavar="DIR", help="question folder (default: the bundled bank)")
     parser = _Parser(prog="quizapp", parents=[common],
                      description="Practise deep-learning interview questions, graded by hidden PyTorch tests. "

@@ -21,9 +21,9 @@ import torch
 __all__ = [
     "assert_close",
     "assert_equal",
+    "assert_mean",
     "assert_plain_tensor",
     "assert_proportion",
-    "assert_mean",
     "assert_same_distribution",
     "assert_unchanged",
     "available_devices",
@@ -112,17 +112,19 @@ def assert_close(actual: object, expected: object, *, rtol: float | None = None,
         if not isinstance(actual, (int, float)) or isinstance(actual, bool):
             raise AssertionError(f"{name} should be a number, got {_describe(actual)}")
         exp = float(expected)  # type: ignore[arg-type]
-        r = 1e-6 if rtol is None else rtol
-        a = 1e-8 if atol is None else atol
-        if not (abs(actual - exp) <= a + r * abs(exp) or (math.isnan(actual) and math.isnan(exp))):
-            raise AssertionError(f"{name} is {actual!r}, expected {exp!r} (tolerance atol={a:g}, rtol={r:g})")
+        rel = 1e-6 if rtol is None else rtol
+        tol = 1e-8 if atol is None else atol
+        if not (abs(actual - exp) <= tol + rel * abs(exp) or (math.isnan(actual) and math.isnan(exp))):
+            raise AssertionError(f"{name} is {actual!r}, expected {exp!r} (tolerance atol={tol:g}, rtol={rel:g})")
         return
     assert_plain_tensor(actual, name)
     assert isinstance(actual, torch.Tensor)
     _check_meta(actual, expected, name, check_dtype)
-    a = actual.detach().to("cpu", torch.float64) if actual.is_floating_point() or expected.is_floating_point() \
-        else actual.detach().cpu()
-    e = expected.detach().to("cpu", a.dtype)
+    floating = actual.is_floating_point() or expected.is_floating_point()
+    a: torch.Tensor = actual.detach().to("cpu", torch.float64) if floating else actual.detach().cpu()
+    e: torch.Tensor = expected.detach().to("cpu", a.dtype)
+    diff: torch.Tensor
+    bad: torch.Tensor
     if a.is_floating_point():
         eps_dtype = expected.dtype if expected.is_floating_point() else torch.float32
         default_r, default_a = {torch.float16: (1e-3, 1e-5), torch.bfloat16: (1.6e-2, 1e-5),
@@ -177,7 +179,7 @@ def seeded(seed: int = 0) -> Iterator[None]:
     import random
 
     torch_state = torch.random.get_rng_state()
-    cuda_states = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None
+    cuda_states = torch.cuda.get_rng_state_all() if torch.cuda.is_initialized() else None  # type: ignore[no-untyped-call]
     py_state = random.getstate()
     try:
         np: Any = __import__("numpy")

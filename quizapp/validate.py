@@ -16,7 +16,7 @@ from pathlib import Path
 
 from quizapp.bank import BankError, load_question, question_files
 from quizapp.grading import Grader
-from quizapp.models import AnyQuestion, CodeQuestion, GradeResult, bank_root_of
+from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, GradeResult, bank_root_of
 
 
 @dataclass
@@ -204,6 +204,8 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
             continue
         seen[q.id] = path
         questions.append(q)
+    grader: Grader | None = None
+    devices: list[str] = []
     if any(isinstance(q, CodeQuestion) for q in questions):
         grader = Grader(device="cpu")
         devices = ["cpu"]
@@ -214,8 +216,6 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
             probe.close()
         if device == "cuda" and "cuda" not in devices:
             raise RuntimeError("--device cuda was requested but CUDA is not available")
-    else:
-        grader, devices = None, []  # type: ignore[assignment]
     try:
         for q in questions:
             started = time.monotonic()
@@ -223,11 +223,12 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
             if todo:
                 report = QuestionReport(Path(q.source_path or q.id), q.id, problems=todo)
             elif isinstance(q, CodeQuestion):
+                assert grader is not None
                 report = validate_code(q, grader, devices, runs)
+            elif isinstance(q, ChoiceQuestion):
+                report = QuestionReport(Path(q.source_path or q.id), q.id, figures=[f"{len(q.choices)} options"])
             else:
-                report = QuestionReport(Path(q.source_path or q.id), q.id, figures=[
-                    f"{len(q.choices)} options" if q.kind == "choice" else f"{len(getattr(q, 'rubric', []))}"
-                    " rubric points"])
+                report = QuestionReport(Path(q.source_path or q.id), q.id, figures=[f"{len(q.rubric)} rubric points"])
             report.path = Path(q.source_path or report.path)
             report.seconds = time.monotonic() - started
             reports.append(report)

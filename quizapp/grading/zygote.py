@@ -10,6 +10,7 @@ is checked through NVML only, so forked children can still initialise it themsel
 from __future__ import annotations
 
 import ast
+import contextlib
 import gc
 import json
 import os
@@ -25,15 +26,15 @@ from typing import Any
 
 os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 
-import torch  # noqa: E402  (imported here so every child starts warm)
-import torch.distributions  # noqa: E402,F401
-import torch.nn.functional  # noqa: E402,F401
-import pytest  # noqa: E402,F401
-import _pytest.assertion.rewrite  # noqa: E402,F401
-import _pytest.python  # noqa: E402,F401
+import _pytest.assertion.rewrite
+import _pytest.python  # noqa: F401
+import pytest
+import torch
+import torch.distributions
+import torch.nn.functional
 
-from quizapp.grading import child, limits  # noqa: E402
-from quizapp.grading.plugin import OUTPUT_LIMIT  # noqa: E402
+from quizapp.grading import child, limits
+from quizapp.grading.plugin import OUTPUT_LIMIT
 
 POLL_S = 0.02
 RSS_EVERY_S = 0.05
@@ -332,14 +333,12 @@ def warm_up() -> None:
 
     torch.set_num_threads(1)
     for name in default_plugins:
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(f"_pytest.{name}")
-        except ImportError:  # pragma: no cover
-            pass
     x = torch.randn(8, 4, requires_grad=True)
     lin = torch.nn.Linear(4, 3)
     loss = torch.nn.functional.cross_entropy(lin(x), torch.randint(0, 3, (8,)), label_smoothing=0.1)
-    loss.backward()
+    loss.backward()  # type: ignore[no-untyped-call]
     torch.log_softmax(x, 1).exp().sum().item()
     torch.distributions.Beta(0.4, 0.4).sample((4,))
     torch.randperm(8)[torch.rand(8).argsort()]
@@ -386,7 +385,7 @@ def main() -> None:
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     warm_up()
     cuda = bool(torch.cuda.is_available())
-    if torch.cuda.is_initialized():  # pragma: no cover - guarded by the NVML check above
+    if torch.cuda.is_initialized():  # type: ignore[no-untyped-call]  # pragma: no cover
         send({"type": "fatal", "message": "CUDA was initialised in the warm worker"})
         return
     # Move everything imported so far out of the collector's reach: children forked from here

@@ -41,7 +41,7 @@ def grade(grader: Grader, question: CodeQuestion, source: str) -> GradeResult:
 
 def _grading_children(grader: Grader) -> list[psutil.Process]:
     """Descendants of the warm worker (it should have none between grades)."""
-    proc = grader._proc  # noqa: SLF001 - white-box check of the process tree
+    proc = grader._proc
     assert proc is not None
     return psutil.Process(proc.pid).children(recursive=True)
 
@@ -259,7 +259,7 @@ def test_examples_are_graded_separately(grader: Grader, question: CodeQuestion) 
 
 def test_worker_restarts_after_being_killed(question: CodeQuestion) -> None:
     with Grader(device="cpu") as g:
-        proc = g._proc  # noqa: SLF001
+        proc = g._proc
         assert proc is not None
         proc.kill()
         proc.wait()

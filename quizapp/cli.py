@@ -97,7 +97,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         _fail("--timeout must be a positive number of seconds")
     try:
         with Grader(device=args.device, timeout_s=args.timeout) as grader:
-            result = grader.grade(q, source)
+            result = grader.grade(q, source, diagnose=True)
     except DeviceUnavailable as exc:
         _fail(str(exc))
     except GraderFailure as exc:

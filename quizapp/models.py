@@ -265,6 +265,8 @@ class GradeResult:
     """What the submission printed outside any test (capped)."""
     line: int | None = None
     """Source line the message refers to (syntax errors, forbidden APIs), for jumping in an editor."""
+    likely_mistakes: list[str] = field(default_factory=list)
+    """Diagnoses of the known mistakes (mutants) that fail the same tests as this submission."""
 
     @property
     def ok(self) -> bool:

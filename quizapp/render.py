@@ -80,6 +80,8 @@ def result_view(result: GradeResult) -> RenderableType:
             parts.append(Text("     output: " + t.output.replace("\n", "\n             "), style="dim"))
     if result.message:
         parts.append(Text(result.message, style=STATUS_STYLE.get(result.status, "")))
+    for mistake in result.likely_mistakes:
+        parts.append(Text(f"Likely mistake: {mistake}", style="bold yellow"))
     if result.output:
         parts.append(Panel(Text(result.output), title="output outside tests", title_align="left",
                            style="dim"))

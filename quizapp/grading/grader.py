@@ -8,6 +8,7 @@ before the worker is involved.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -27,6 +28,16 @@ from quizapp.models import CodeQuestion, GradeResult, TestResult
 DeviceChoice = Literal["auto", "cpu", "cuda"]
 START_TIMEOUT_S = 120.0
 SLACK_S = 20.0
+
+
+class _Unlocked:
+    """Grades through a `Grader` whose lock the caller already holds."""
+
+    def __init__(self, grader: Grader) -> None:
+        self._grader = grader
+
+    def grade(self, question: CodeQuestion, source: str) -> GradeResult:
+        return self._grader._grade_locked(question, source, False, None, time.monotonic())
 
 
 class DeviceUnavailable(Exception):
@@ -165,8 +176,11 @@ class Grader:
                 self._send({"op": "cancel"})
 
     def grade(self, question: CodeQuestion, source: str, *, examples: bool = False,
-              timeout_s: float | None = None) -> GradeResult:
-        """Run `source` against the question's hidden tests (or its visible `examples`)."""
+              timeout_s: float | None = None, diagnose: bool = False) -> GradeResult:
+        """Run `source` against the question's hidden tests (or its visible `examples`).
+
+        With `diagnose`, a failed grade also names the known mistakes (mutants) that fail the same
+        tests; the first time for a question this grades its mutants (then cached on disk)."""
         started = time.monotonic()
         problem = check_syntax(source) or check_forbidden(source, question.forbidden)
         if problem is not None:
@@ -174,7 +188,15 @@ class Grader:
                                device=self._device_or_requested(), duration_s=time.monotonic() - started,
                                message=problem.message, line=problem.line)
         with self._lock:
-            return self._grade_locked(question, source, examples, timeout_s, started)
+            result = self._grade_locked(question, source, examples, timeout_s, started)
+            if diagnose and not examples and result.status == "failed" and question.mutants:
+                from quizapp.grading.diagnose import diagnose as match
+                from quizapp.grading.diagnose import mutant_signatures
+
+                signatures = mutant_signatures(question, _Unlocked(self))
+                found = match(question, result, signatures)
+                result = dataclasses.replace(result, likely_mistakes=[d.diagnosis for d in found])
+            return result
 
     def _device_or_requested(self) -> str:
         if self.requested_device != "auto":

@@ -284,3 +284,14 @@ def test_each_child_gets_fresh_randomness(grader: Grader, question: CodeQuestion
     grade(grader, question, source)
     draws = out.read_text().split()
     assert len(set(draws)) == len(draws), "children forked from one worker must not share RNG state"
+
+
+def test_failure_matching_a_mutant_names_the_likely_mistake(grader: Grader, question: CodeQuestion) -> None:
+    result = grader.grade(question, "def double(x):\n    return x * 3\n", diagnose=True)
+    assert result.status == "failed"
+    assert result.likely_mistakes == ["Multiplies by three."]
+    other = grader.grade(question, "def double(x):\n    return x\n", diagnose=True)
+    assert other.likely_mistakes == ["Multiplies by three."], "same failing tests, same diagnosis"
+    partial = grader.grade(question, "import torch\ndef double(x):\n    return 2 * x if x.numel() < 10 else x\n",
+                           diagnose=True)
+    assert partial.likely_mistakes == [], "a different failure pattern is not blamed on the mutant"

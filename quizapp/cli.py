@@ -12,10 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from quizapp.bank import BUNDLED_BANK, Bank, BankError, load_bank
-from quizapp.models import AnyQuestion, CodeQuestion
+from quizapp.errors import BUNDLED_BANK, BankError
+
+if TYPE_CHECKING:
+    from quizapp.bank import Bank
+    from quizapp.models import AnyQuestion
 
 
 class UsageError(Exception):
@@ -27,6 +30,8 @@ def _fail(message: str) -> NoReturn:
 
 
 def _bank(args: argparse.Namespace) -> Bank:
+    from quizapp.bank import load_bank
+
     return load_bank(Path(args.bank) if args.bank else None)
 
 
@@ -73,6 +78,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    from quizapp.models import CodeQuestion
     from quizapp.render import answer_view, console
 
     q = _question(_bank(args), args.id)
@@ -84,6 +90,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from quizapp.grading import DeviceUnavailable, Grader, GraderFailure
+    from quizapp.models import CodeQuestion
 
     q = _question(_bank(args), args.id)
     if not isinstance(q, CodeQuestion):
@@ -184,7 +191,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
         print("The terminal app is not installed in this build. Questions:")
         return cmd_list(argparse.Namespace(**{**vars(args), "json": False, "tag": None, "kind": None,
                                               "topic": None}))
-    _bank(args)  # fail fast, with file:line, on a broken bank
+    if args.bank and not Path(args.bank).is_dir():
+        _fail(f"{args.bank}: not a folder of questions")
     home = Path(os.environ["QUIZAPP_HOME"]) if os.environ.get("QUIZAPP_HOME") else None
     return int(run(Path(args.bank) if args.bank else None, home) or 0)
 
@@ -258,20 +266,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("mock", parents=[common], help="a timed mock interview in the terminal app")
-    p.add_argument("--count", type=int, default=5)
-    p.add_argument("--minutes", type=float, default=45)
+    p.add_argument("--count", type=int, default=3)
+    p.add_argument("--minutes", type=float, help="time limit (default: the questions' estimated minutes)")
     p.add_argument("--topic")
     p.add_argument("--difficulty", choices=["easy", "medium", "hard"])
-    p.add_argument("--seed", type=int)
+    p.add_argument("--seed", type=int, help="pick the same questions again")
+    p.add_argument("--new", action="store_true", help="start a new interview instead of resuming one")
     p.set_defaults(func=_lazy("quizapp.commands", "mock"))
 
     p = sub.add_parser("review", parents=[common], help="questions due for spaced review")
     p.set_defaults(func=_lazy("quizapp.commands", "review"))
 
     p = sub.add_parser("report", parents=[common], help="a saved mock interview's report")
-    p.add_argument("id", nargs="?", help="interview id (default: list interviews)")
+    p.add_argument("id", nargs="?", type=int, help="interview id (default: list interviews)")
     p.add_argument("--markdown", action="store_true")
     p.set_defaults(func=_lazy("quizapp.commands", "report"))
+
+    p = sub.add_parser("stats", parents=[common], help="mastery per topic, attempts over time, streak")
+    p.set_defaults(func=_lazy("quizapp.commands", "stats"))
 
     p = sub.add_parser("watch", parents=[common], help="re-grade FILE on every save")
     p.add_argument("id")

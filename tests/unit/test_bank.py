@@ -22,7 +22,8 @@ def test_broken_file_gets_its_expected_message(path: Path) -> None:
     first = info.value.problems[0]
     location, _, rest = first.partition(".yaml:")
     assert location.endswith(path.stem), f"the message must name the file: {first}"
-    assert rest == expected
+    # A prefix: libyaml and the pure-Python parser word a few YAML errors differently at the end.
+    assert rest.startswith(expected) and rest.count(":") >= expected.count(":")
 
 
 def test_the_corpus_covers_many_kinds_of_mistake() -> None:

@@ -6,7 +6,9 @@ import subprocess
 import sys
 
 CORE = ["quizapp", "quizapp.models", "quizapp.bank", "quizapp.grading", "quizapp.grading.grader",
-        "quizapp.cli", "quizapp.validate", "quizapp.render", "quizapp.schema"]
+        "quizapp.cli", "quizapp.validate", "quizapp.render", "quizapp.schema", "quizapp.scaffold",
+        "quizapp.commands", "quizapp.grading.diagnose", "quizapp.session", "quizapp.review", "quizapp.report",
+        "quizapp.stats", "quizapp.mock_store", "quizapp.progress", "quizapp.transfer"]
 
 
 def _modules_after(code: str) -> set[str]:

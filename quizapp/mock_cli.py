@@ -1,0 +1,222 @@
+"""Command-line entry points for mock interviews, reviews, reports and stats (wired by `quizapp.cli`).
+
+Each returns the exit status: 0 on success, 2 for a bad request (unknown interview, broken bank,
+unusable store, no question matching the filters), with one line on stderr saying why.
+The terminal app is imported only by `mock_main`, so `review`, `report` and `stats` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from quizapp import mock_store
+from quizapp.bank import Bank, BankError, load_bank
+from quizapp.progress import Store, StoreError
+from quizapp.report import format_duration, to_markdown
+from quizapp.session import MockSession, SessionError, plan_mock
+from quizapp.stats import attempts_per_day, bar, longest_streak, sparkline, streak, topic_mastery
+
+
+def _err(command: str, message: str) -> int:
+    print(f"quizapp {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def _open(command: str, bank: Path | str | None, home: Path | None,
+          need_bank: bool = True) -> tuple[Bank | None, Store] | int:
+    loaded = None
+    if need_bank:
+        try:
+            loaded = load_bank(bank)
+        except BankError as exc:
+            return _err(command, str(exc))
+    try:
+        store = Store.open(home)
+    except StoreError as exc:
+        return _err(command, str(exc))
+    return loaded, store
+
+
+def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | None = None,
+              topic: str | None = None, difficulty: str | None = None, seed: int | None = None,
+              home: Path | None = None, *, new: bool = False,
+              grader_factory: Callable[[str], Any] | None = None) -> int:
+    """`quizapp mock`: resume the unfinished interview (unless `new`), else plan one; run it in the app.
+
+    `minutes=None` gives the sum of the chosen questions' estimated minutes.
+    """
+    opened = _open("mock", bank, home)
+    if isinstance(opened, int):
+        return opened
+    loaded, store = opened
+    assert loaded is not None
+    try:
+        row = mock_store.unfinished_session(store)
+        if row is not None and not new:
+            try:
+                session = mock_store.resume_session(store, row.id, loaded)
+            except SessionError as exc:
+                return _err("mock", f"cannot resume interview #{row.id}: {exc}; `quizapp mock --new` "
+                                    "starts a fresh one")
+            session_id = row.id
+            print(f"Resuming mock interview #{session_id} with {session.countdown()} left "
+                  "(`quizapp mock --new` starts a fresh one).")
+        else:
+            if row is not None:
+                mock_store.abandon_session(store, row.id)
+                print(f"Discarded unfinished interview #{row.id}.")
+            try:
+                plan = plan_mock(loaded, count, minutes, topic, difficulty, seed)
+            except SessionError as exc:
+                return _err("mock", str(exc))
+            session = MockSession(plan, loaded)
+            session_id = mock_store.create_session(store, session)
+        code = _run_app(loaded, store, session, session_id, grader_factory)
+        if session.finished:
+            report = mock_store.get_session(store, session_id)
+            total = report.report.total if report and report.report else session.total()
+            print(f"Mock interview #{session_id}: {total:.2f} / {len(session.question_ids)}. "
+                  f"`quizapp report {session_id} --markdown` exports it.")
+        else:
+            print(f"Mock interview #{session_id} paused with {session.countdown()} left; "
+                  "`quizapp mock` resumes it.")
+        return code
+    finally:
+        store.close()
+
+
+def _run_app(bank: Bank, store: Store, session: MockSession, session_id: int,
+             grader_factory: Callable[[str], Any] | None) -> int:
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.mock import MockScreen
+
+    app = QuizApp(bank=bank, store=store, grader_factory=grader_factory, initial_mode="mock")
+    app.add_mode("mock", lambda: MockScreen(session, session_id, exit_on_close=True))
+    try:
+        app.run()
+    finally:
+        app.shutdown()
+    return int(app.return_code or 0)
+
+
+def _relative_day(when: datetime, now: datetime) -> str:
+    days = (when.astimezone().date() - now.astimezone().date()).days
+    if days < 0:
+        return f"overdue {-days} day{'s' if days < -1 else ''}"
+    return f"today {when.astimezone():%H:%M}"
+
+
+def review_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 7,
+                console: Console | None = None) -> int:
+    """`quizapp review`: questions due today (oldest first) and how many fall due on the next days."""
+    opened = _open("review", bank, home)
+    if isinstance(opened, int):
+        return opened
+    loaded, store = opened
+    assert loaded is not None
+    console = console or Console()
+    try:
+        deck = mock_store.load_deck(store)
+        now = datetime.fromtimestamp(store.clock(), UTC)
+        due = [d for d in deck.due(now) if d.question_id in loaded]
+        if not deck.cards:
+            console.print("No review schedule yet: questions are scheduled once you answer them.")
+            return 0
+        if due:
+            table = Table(title=f"Due for review today ({len(due)})", title_justify="left")
+            for col in ("id", "title", "topic", "due"):
+                table.add_column(col)
+            for d in due:
+                q = loaded[d.question_id]
+                table.add_row(q.id, q.title, q.topic, _relative_day(d.due, now))
+            console.print(table)
+        else:
+            console.print("[green]Nothing due today.[/]")
+        counts = deck.upcoming(now, days)
+        top = max(counts, default=0) or 1
+        console.print(f"\nDue in the next {days} days:")
+        for n, count in enumerate(counts, start=1):
+            day = (now.astimezone() + timedelta(days=n)).strftime("%a %d %b")
+            console.print(f"  {day}  [cyan]{bar(count / top, 20)}[/] {count}")
+        return 0
+    finally:
+        store.close()
+
+
+def report_main(session_id: int | None = None, markdown: bool = False, home: Path | None = None,
+                console: Console | None = None) -> int:
+    """`quizapp report [ID] [--markdown]`: one interview's report, or the list of interviews."""
+    opened = _open("report", None, home, need_bank=False)
+    if isinstance(opened, int):
+        return opened
+    _, store = opened
+    console = console or Console()
+    try:
+        if session_id is None:
+            rows = mock_store.history(store)
+            if not rows:
+                console.print("No mock interviews yet: `quizapp mock` starts one.")
+                return 0
+            table = Table(title="Mock interviews", title_justify="left")
+            for col in ("id", "started", "questions", "score", "time", "status"):
+                table.add_column(col)
+            for r in rows:
+                started = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
+                if r.report is not None:
+                    score = f"{r.report.total:.2f} / {r.report.max_total:.0f}"
+                    status, used = r.report.reason or "finished", format_duration(r.report.time_used_s)
+                else:
+                    score, status, used = "-", "unfinished", "-"
+                table.add_row(str(r.id), started, str(len(r.plan.items)), score, used, status)
+            console.print(table)
+            return 0
+        row = mock_store.get_session(store, session_id)
+        if row is None:
+            return _err("report", f"no mock interview #{session_id} (`quizapp report` lists them)")
+        if row.report is None:
+            return _err("report", f"mock interview #{session_id} has not ended; `quizapp mock` resumes it")
+        text = to_markdown(row.report)
+        if markdown:
+            sys.stdout.write(text)
+        else:
+            console.print(Markdown(text))
+        return 0
+    finally:
+        store.close()
+
+
+def stats_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 30,
+               console: Console | None = None) -> int:
+    """`quizapp stats`: per-topic mastery bars, attempts per day, streaks."""
+    opened = _open("stats", bank, home)
+    if isinstance(opened, int):
+        return opened
+    loaded, store = opened
+    assert loaded is not None
+    console = console or Console()
+    try:
+        attempts = store.attempts()
+        today = datetime.fromtimestamp(store.clock()).date()
+        table = Table(title="Mastery by topic", title_justify="left")
+        for col in ("topic", "mastery", "", "solved"):
+            table.add_column(col)
+        for m in topic_mastery(loaded, attempts):
+            table.add_row(m.topic, f"[cyan]{bar(m.mastery, 20)}[/]", f"{m.mastery:.0%}",
+                          f"{m.solved}/{m.questions}")
+        console.print(table)
+        per_day = attempts_per_day(attempts, today, days)
+        console.print(f"\nAttempts, last {days} days (today on the right), {sum(per_day)} in all:")
+        console.print(f"  [cyan]{sparkline(per_day)}[/]")
+        console.print(f"\nStreak: [bold]{streak(attempts, today)}[/] day(s); "
+                      f"longest {longest_streak(attempts)}.")
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+"""The Textual terminal app; the only package that imports Textual. Entry point: `quizapp.tui.app.run`."""

@@ -1,0 +1,328 @@
+"""Provides `QuizApp`, the terminal app, and `run`, its entry point for the CLI.
+
+The app is a thin shell over the headless core: questions come from `quizapp.bank`, progress from
+`quizapp.progress`, grading from `quizapp.grading.Grader` (through a factory, so tests stub it).
+It never imports torch: the grader runs submissions in child processes, and is created lazily in a
+worker thread the first time a coding question opens, so the first screen appears at once.
+
+Extension point for other modes (a mock interview): top-level modes are Textual `MODES`. Register
+one with `QuizApp.MODES["mock"] = MockScreen` (or `app.add_mode("mock", ...)`) and start the app in
+it with `QuizApp(..., initial_mode="mock")`; screens reach the store, the bank and the grader
+through `self.app` (`app.store`, `app.bank`, `app.grader()`, `app.open_question(id)`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
+
+from quizapp.progress import Clock, Store, StoreError
+from quizapp.tui.commands import QuestionCommands
+from quizapp.tui.messages import BankLoaded
+from quizapp.tui.screens.browse import BrowseScreen
+from quizapp.watch import GraderFactory, GraderLike, close_grader, default_grader_factory
+
+if TYPE_CHECKING:
+    from quizapp.bank import Bank
+    from quizapp.models import AnyQuestion
+
+DEVICES = ("auto", "cpu", "cuda")
+DEFAULT_EDITOR_THEME = "monokai"
+
+
+def load_bank_lenient(root: Path | None) -> tuple[Bank, list[str]]:
+    """The bank, skipping question files that do not load (their problems are returned).
+
+    Why lenient: the app should still let a learner practise when one file in the bank is broken
+    (authors edit the bank while using the app); `quizapp validate` is where files get fixed.
+    Imported here, in the loading thread: pydantic and the models are not needed for the first screen.
+    """
+    from quizapp.bank import BUNDLED_BANK, Bank, BankError, load_bank, load_question, question_files
+
+    try:
+        return load_bank(root), []
+    except BankError as exc:
+        path = Path(root) if root is not None else BUNDLED_BANK
+        if not path.is_dir():
+            return Bank(path, []), exc.problems
+        questions, problems, seen = [], [], set()
+        for file in question_files(path):
+            try:
+                question = load_question(file)
+            except BankError as err:
+                problems.extend(err.problems)
+                continue
+            if question.id in seen:
+                problems.append(f"{file}: id {question.id!r} is used twice; skipped")
+                continue
+            seen.add(question.id)
+            questions.append(question)
+        return Bank(path, questions), problems
+
+
+class QuizApp(App[int]):
+    """Practice mode: browse questions, answer them, get graded; progress goes to the store."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses in other modules still find it
+    TITLE = "quizapp"
+    SUB_TITLE = "practice"
+    MODES: ClassVar[dict[str, Any]] = {"practice": BrowseScreen}
+    DEFAULT_MODE: ClassVar[str] = "practice"
+    COMMANDS = App.COMMANDS | {QuestionCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f2", "settings", "Settings", show=False),
+    ]
+
+    bank: var[Bank | None] = var(None, init=False)
+    """The loaded questions; None while loading in the background."""
+
+    def __init__(self, bank_path: Path | None = None, home: Path | None = None, *, bank: Bank | None = None,
+                 store: Store | None = None, grader_factory: GraderFactory | None = None,
+                 clock: Clock = time.time, initial_mode: str | None = None) -> None:
+        """
+        Args:
+            bank_path: the question folder (default: the bundled bank); loaded in the background.
+            home: where progress is stored (default: `$QUIZAPP_HOME` or the user data dir).
+            bank: an already loaded bank (tests), used instead of `bank_path`.
+            store: an open store to use (the caller closes it); otherwise one is opened in `home`.
+            grader_factory: builds a grader for a device; tests pass a stub.
+            clock: time source for the store, when the app opens it.
+            initial_mode: start in this mode instead of practice (e.g. "mock").
+        """
+        super().__init__()
+        self.bank_path = bank_path
+        self._owns_store = store is None
+        self.store = store if store is not None else Store.open(home, clock=clock)
+        self._preloaded = bank
+        self._grader_factory = grader_factory or default_grader_factory
+        self._grader: GraderLike | None = None
+        self._grader_device: str | None = None
+        self._grader_lock = threading.Lock()
+        self._settings: dict[str, Any] = self.store.settings()
+        self._initial_mode = initial_mode
+        self.bank_problems: list[str] = []
+        self.first_screen_at: float | None = None
+        """`time.perf_counter()` when the first screen mounted (startup measurement)."""
+        self.first_screen_cpu: float | None = None
+        """`time.process_time()` then: the CPU the process spent to get there, whatever the load."""
+        self.bank_loaded_at: float | None = None
+        self._refresh_due: Callable[[], None] | None = None
+        self._review_after_practice: Callable[[Store, AnyQuestion], object] | None = None
+
+    # -- startup -----------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.store.recovery:
+            self.notify(self.store.recovery, title="Progress restored", severity="warning", timeout=20)
+        if self._preloaded is not None:
+            self._install_review()
+            self.bank = self._preloaded
+            self.bank_loaded_at = time.perf_counter()
+        else:  # after the first frame, so that the loading thread does not delay it
+            self.call_after_refresh(self._load_bank)
+        if self._initial_mode and self._initial_mode != self.DEFAULT_MODE:
+            self.switch_mode(self._initial_mode)
+
+    def mark_first_screen(self) -> None:
+        """Called by the first screen when it mounts."""
+        if self.first_screen_at is None:
+            self.first_screen_at = time.perf_counter()
+            self.first_screen_cpu = time.process_time()
+
+    @work(thread=True, exclusive=True, group="bank", exit_on_error=False)
+    def _load_bank(self) -> None:
+        bank, problems = load_bank_lenient(self.bank_path)
+        self._install_review()
+        self.post_message(BankLoaded(bank, problems))
+
+    def _install_review(self) -> None:
+        """Hook spaced review in (when `quizapp.mock_store` is there): statuses show "due", and
+        solves, give-ups and conceptual answers review the question's card."""
+        try:
+            from quizapp.mock_store import install_due_hook, review_after_practice
+
+            self._refresh_due = install_due_hook(self.store)
+            self._review_after_practice = review_after_practice
+        except Exception as exc:  # review is an extra: practice must work without it
+            self.log.error(f"review scheduling unavailable: {exc!r}")
+
+    def practice_recorded(self, question: AnyQuestion) -> None:
+        """Call after a solve, a give-up or a conceptual answer was recorded (screens do)."""
+        if self._review_after_practice is None:
+            return
+        try:
+            self._review_after_practice(self.store, question)
+            if self._refresh_due is not None:
+                self._refresh_due()
+        except Exception as exc:
+            self.notify(f"Review scheduling failed: {exc}", severity="error")
+
+    def on_bank_loaded(self, message: BankLoaded) -> None:
+        self.bank_problems = message.problems
+        self.bank = message.bank
+        self.bank_loaded_at = time.perf_counter()
+        if message.problems:
+            first = message.problems[0]
+            more = f" (and {len(message.problems) - 1} more)" if len(message.problems) > 1 else ""
+            self.notify(f"{first}{more}. `quizapp validate` shows every problem.",
+                        title="Some question files were skipped", severity="warning", timeout=12)
+        if not len(message.bank):
+            self.notify(f"No questions found in {message.bank.root}.", severity="error", timeout=12)
+
+    # -- navigation --------------------------------------------------------------------------------
+
+    def open_question(self, question_id: str) -> None:
+        """Open a question's screen on top of the question list."""
+        if self.bank is None or question_id not in self.bank:
+            self.notify(f"Unknown question {question_id!r}", severity="error")
+            return
+        from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
+
+        question = self.bank[question_id]
+        screen: Screen[None]
+        if isinstance(question, CodeQuestion):
+            from quizapp.tui.screens.code import CodeQuestionScreen
+
+            screen = CodeQuestionScreen(question)
+        elif isinstance(question, ChoiceQuestion):
+            from quizapp.tui.screens.choice import ChoiceQuestionScreen
+
+            screen = ChoiceQuestionScreen(question)
+        elif isinstance(question, ShortQuestion):
+            from quizapp.tui.screens.short import ShortQuestionScreen
+
+            screen = ShortQuestionScreen(question)
+        else:  # pragma: no cover - the models define three kinds
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_settings(self) -> None:
+        """Open the settings screen."""
+        from quizapp.tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Settings", "Grading device, editor theme, external editor", self.action_settings)
+
+    async def action_quit(self) -> None:
+        """Save every open draft, then exit."""
+        self.flush_drafts()
+        self.exit(0)
+
+    def flush_drafts(self) -> None:
+        """Persist the text of every open editor now."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "flush_draft", None)
+            if callable(flush):
+                flush()
+
+    # -- settings ----------------------------------------------------------------------------------
+
+    @property
+    def device(self) -> str:
+        """The grading device setting: auto, cpu or cuda."""
+        value = self._settings.get("device", "auto")
+        return value if value in DEVICES else "auto"
+
+    @property
+    def editor_theme(self) -> str:
+        """The code editor's theme setting (falls back to monokai when unknown)."""
+        from textual.widgets.text_area import TextAreaTheme
+
+        value = self._settings.get("editor_theme", DEFAULT_EDITOR_THEME)
+        known = {t.name for t in TextAreaTheme.builtin_themes()}
+        return value if value in known else DEFAULT_EDITOR_THEME
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Persist a setting and apply it to what is open."""
+        if self._settings.get(key) == value:
+            return
+        self.store.set_setting(key, value)
+        self._settings[key] = value
+        if key == "editor_theme":
+            from textual.widgets import TextArea
+
+            for screen in self.screen_stack:
+                for editor in screen.query("#editor").results(TextArea):
+                    editor.theme = self.editor_theme
+
+    def editor_command(self) -> str:
+        """The external editor: the setting, else $VISUAL, else $EDITOR, else vi."""
+        return (self._settings.get("editor") or os.environ.get("VISUAL") or os.environ.get("EDITOR")
+                or "vi")
+
+    def scratch_file(self, question_id: str) -> Path:
+        """Where the code goes while an external editor has it."""
+        folder = self.store.path.parent / "edit"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{question_id}.py"
+
+    # -- grading -----------------------------------------------------------------------------------
+
+    def grader(self) -> GraderLike:
+        """The grader for the current device setting, created on first use. Call from worker threads:
+        creating it starts a warm worker process, which takes a second or more."""
+        with self._grader_lock:
+            device = self.device
+            if self._grader is not None and self._grader_device == device:
+                return self._grader
+            old, self._grader = self._grader, None
+            close_grader(old)
+            self._grader = self._grader_factory(device)
+            self._grader_device = device
+            return self._grader
+
+    @work(thread=True, exclusive=True, group="warm-grader", exit_on_error=False)
+    def warm_grader(self) -> None:
+        """Start the grader in the background (a coding question just opened)."""
+        try:
+            self.grader()
+        except Exception:  # the first grade reports the problem to the learner
+            return
+
+    def cancel_grading(self) -> None:
+        """Ask the grader to stop the run in progress (thread-safe)."""
+        grader = self._grader
+        if grader is not None:
+            grader.cancel()
+
+    def shutdown(self) -> None:
+        """Stop the grader and close the store (when the app opened it). Call after the app exits."""
+        with self._grader_lock:
+            grader, self._grader = self._grader, None
+        close_grader(grader)
+        if self._owns_store:
+            self.store.close()
+
+
+def run(bank_path: Path | None = None, home: Path | None = None) -> int:
+    """Run the terminal app until the learner quits; the exit status for the CLI (2: unusable store)."""
+    try:
+        store = Store.open(home)
+    except StoreError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        return 2
+    app = QuizApp(bank_path, store=store)
+    try:
+        app.run()
+    finally:
+        app.shutdown()
+        store.close()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""The app's screens: browse, the three question kinds, the model answer, settings, confirmations."""

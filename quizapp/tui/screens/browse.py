@@ -1,0 +1,117 @@
+"""Provides `BrowseScreen`: the question table with filters and a progress summary per topic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Select
+
+from quizapp.tui.widgets.question_table import QuestionTable
+from quizapp.tui.widgets.topic_summary import TopicSummary
+
+if TYPE_CHECKING:
+    from quizapp.bank import Bank
+    from quizapp.models import AnyQuestion
+    from quizapp.tui.app import QuizApp
+
+STATUSES = ("new", "attempted", "solved", "due")
+KINDS = ("code", "choice", "short")
+DIFFICULTIES = ("easy", "medium", "hard")
+FILTERS = ("topic", "tag", "difficulty", "kind", "status")
+
+
+class BrowseScreen(Screen[None]):
+    """Every question with its status; enter opens one, ctrl+p searches by name."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search"),
+        Binding("f2", "app.settings", "Settings"),
+    ]
+
+    app: QuizApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            for name in FILTERS:
+                yield Select[str]([], prompt=name.capitalize(), id=f"{name}-filter", compact=True)
+        yield QuestionTable(id="question-table")
+        yield TopicSummary(id="topic-summary")
+        yield Label("", id="browse-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.mark_first_screen()
+        self.watch(self.app, "bank", self._bank_changed)
+
+    def _bank_changed(self, bank: Bank | None) -> None:
+        table = self.query_one(QuestionTable)
+        table.loading = bank is None
+        if bank is None:
+            return
+        questions = list(bank.values())
+        options = {
+            "topic": sorted({q.topic for q in questions}),
+            "tag": sorted({t for q in questions for t in q.tags}),
+            "difficulty": list(DIFFICULTIES),
+            "kind": list(KINDS),
+            "status": list(STATUSES),
+        }
+        for name, values in options.items():
+            self.query_one(f"#{name}-filter", Select).set_options((v, v) for v in values)
+        self.refresh_table()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.app.bank is not None:
+            self.refresh_table()
+
+    def _filters(self) -> dict[str, Any]:
+        out = {}
+        for name in FILTERS:
+            value = self.query_one(f"#{name}-filter", Select).value
+            if value is not Select.NULL:
+                out[name] = value
+        return out
+
+    def _matches(self, q: AnyQuestion, status: str, filters: dict[str, Any]) -> bool:
+        return (filters.get("topic", q.topic) == q.topic
+                and ("tag" not in filters or filters["tag"] in q.tags)
+                and filters.get("difficulty", q.difficulty.value) == q.difficulty.value
+                and filters.get("kind", q.kind.value) == q.kind.value
+                and filters.get("status", status) == status)
+
+    def refresh_table(self) -> None:
+        """Rebuild the rows from the bank, the filters and the store."""
+        bank = self.app.bank
+        if bank is None:
+            return
+        questions = list(bank.values())
+        statuses = self.app.store.statuses([q.id for q in questions])
+        filters = self._filters()
+        rows = [(q.id, q.title, q.topic, q.difficulty.value, q.kind.value, statuses[q.id])
+                for q in questions if self._matches(q, statuses[q.id], filters)]
+        self.query_one(QuestionTable).show(rows)
+        self.query_one(TopicSummary).show(questions, dict(statuses))
+        shown, total = len(rows), len(questions)
+        note = f"{shown} of {total} questions" if filters else f"{total} questions"
+        if not shown:
+            note = "No question matches these filters." if total else "No questions in this bank."
+        self.query_one("#browse-note", Label).update(f"{note} · enter opens · / searches · F2 settings")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.refresh_table()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.open_question(event.row_key.value)
+
+    def action_search(self) -> None:
+        """Fuzzy-search the questions in the command palette."""
+        self.app.action_command_palette()

@@ -1,0 +1,263 @@
+"""`quizapp watch ID [FILE]`: practise in your own editor; every save is graded and printed.
+
+Why watch the folder rather than the file: most editors save by writing a new file and renaming
+it over the old one, which a watch on the file itself would lose. Why a stat check beside the
+events: on some file systems (network mounts, some containers) file events never arrive; when the
+file's mtime/size changes and no event follows within `poll_after_s`, watching switches to
+polling (`watchfiles` `force_polling`) and says so.
+
+Also home of `render_result` (a GradeResult as rich text, shared with the terminal app) and the
+`GraderLike` protocol the app and this module program against, so tests can stub the grader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+if TYPE_CHECKING:  # the models import pydantic; the terminal app's startup path does not need them
+    from quizapp.models import AnyQuestion, CodeQuestion, GradeResult
+
+STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red",
+                "timeout": "bold yellow", "memory": "bold yellow", "crashed": "bold magenta"}
+STATUS_LABEL = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "timeout": "TIMEOUT",
+                "memory": "MEMORY LIMIT", "crashed": "CRASHED"}
+OUTCOME_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "error": ("✗", "red"),
+                "skipped": ("-", "dim")}
+
+
+class GraderLike(Protocol):
+    """What the app and `watch` need from `quizapp.grading.Grader` (tests pass a stub)."""
+
+    def grade(self, question: CodeQuestion, source: str, *, examples: bool = False) -> GradeResult: ...
+
+    def cancel(self) -> None: ...
+
+
+GraderFactory = Callable[[str], GraderLike]
+"""Builds a grader for a device ("auto", "cpu" or "cuda")."""
+
+
+def default_grader_factory(device: str) -> GraderLike:
+    """The real grader, entered as a context manager so its warm worker starts now.
+
+    Imported here, not at module import, so that starting the app never pays for it.
+    """
+    from quizapp.grading import Grader
+
+    grader = Grader(device=device)  # type: ignore[arg-type]  # Grader validates the name itself
+    entered = grader.__enter__()
+    return entered if entered is not None else grader  # type: ignore[no-any-return]
+
+
+def close_grader(grader: Any) -> None:
+    """Shut a grader down whichever way it supports (`close()` or the context-manager exit)."""
+    if grader is None:
+        return
+    closer = getattr(grader, "close", None)
+    if callable(closer):
+        closer()
+    elif hasattr(grader, "__exit__"):
+        grader.__exit__(None, None, None)
+
+
+def render_result(result: GradeResult, *, examples: bool = False) -> RenderableType:
+    """A grading result for a terminal: a status line, then each test with its message and output."""
+    what = "visible examples" if examples else "hidden tests"
+    head = Text()
+    head.append(f" {STATUS_LABEL.get(result.status, result.status.upper())} ",
+                style=f"reverse {STATUS_STYLE.get(result.status, 'bold')}")
+    if result.total:
+        head.append(f"  {result.passed}/{result.total} {what} passed")
+    else:
+        head.append(f"  {what}")
+    head.append(f"  ·  {result.device or '?'}  ·  {result.duration_s:.2f} s", style="dim")
+    parts: list[RenderableType] = [head]
+    if result.message:
+        msg = Text(result.message, style=STATUS_STYLE.get(result.status, ""))
+        if result.line is not None:
+            msg.append(f"  (line {result.line})", style="bold")
+        parts.append(msg)
+    for test in result.tests:
+        mark, colour = OUTCOME_MARK.get(test.outcome, ("?", "yellow"))
+        line = Text()
+        line.append(f"{mark} ", style=f"bold {colour}")
+        line.append(test.name, style="" if test.outcome == "passed" else colour)
+        if test.duration_s >= 0.5:
+            line.append(f"  {test.duration_s:.2f} s", style="dim")
+        parts.append(line)
+        if test.message and test.outcome != "passed":
+            parts.append(Text("\n".join("    " + m for m in test.message.rstrip().splitlines())))
+        if test.output:
+            parts.append(Text("    output:", style="dim italic"))
+            lines = test.output.rstrip().splitlines()
+            parts.append(Text("\n".join("    │ " + o for o in lines), style="dim"))
+    if result.output:
+        parts.append(Text("output outside the tests:", style="dim italic"))
+        parts.append(Text("\n".join("  │ " + o for o in result.output.rstrip().splitlines()), style="dim"))
+    return Group(*parts)
+
+
+class WatchError(Exception):
+    """The watch cannot start (unknown id, not a code question, unwritable file); one line."""
+
+
+def find_question(question_id: str, bank: Path | None) -> AnyQuestion:
+    """Load the question, even when some other file in the bank is invalid."""
+    from quizapp.bank import BUNDLED_BANK, BankError, load_bank, load_question, question_files
+
+    try:
+        loaded = load_bank(bank)
+        if question_id in loaded:
+            return loaded[question_id]
+        raise WatchError(f"unknown question id {question_id!r} (see `quizapp list`)")
+    except BankError as exc:
+        root = Path(bank) if bank is not None else BUNDLED_BANK
+        for path in question_files(root) if root.is_dir() else []:
+            if path.stem == question_id:
+                try:
+                    return load_question(path)
+                except BankError as inner:
+                    raise WatchError(inner.problems[0]) from None
+        if not root.is_dir():
+            raise WatchError(exc.problems[0]) from None
+        raise WatchError(f"unknown question id {question_id!r} (see `quizapp list`)") from None
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _events(file: Path, stop: threading.Event | None, polling: bool) -> Iterator[bool]:
+    """Yield True after file events for `file`, False on each quiet half-second."""
+    import watchfiles
+
+    name = file.name
+    for changes in watchfiles.watch(file.parent, watch_filter=lambda _c, p: Path(p).name == name,
+                                    debounce=200, step=50, rust_timeout=500, yield_on_timeout=True,
+                                    stop_event=stop, force_polling=polling, poll_delay_ms=300,
+                                    recursive=False):
+        yield bool(changes)
+
+
+def watch(question_id: str, file: Path | None = None, bank: Path | None = None, device: str = "auto",
+          *, home: Path | None = None, console: Console | None = None,
+          grader_factory: GraderFactory | None = None, stop: threading.Event | None = None,
+          force_polling: bool = False, poll_after_s: float = 2.0, record: bool = True) -> int:
+    """Watch FILE (default `./<id>.py`) and grade it against question ID on every save.
+
+    Returns 0 when stopped (Ctrl-C or `stop` set), 2 when the request is bad (unknown id, a
+    question that is not a coding question, FILE cannot be written, no grader). Each grade is
+    recorded in the progress store (and the file kept as the question's draft) unless `record`
+    is False.
+    """
+    from quizapp.models import CodeQuestion
+
+    console = console or Console(highlight=False)
+    try:
+        question = find_question(question_id, bank)
+        if not isinstance(question, CodeQuestion):
+            raise WatchError(f"{question_id!r} is a {question.kind} question; watch grades coding questions")
+        file = Path(file) if file is not None else Path.cwd() / f"{question_id}.py"
+        if not file.exists():
+            try:
+                file.write_text(question.starter, encoding="utf-8")
+            except OSError as exc:
+                raise WatchError(f"cannot write the starter to {file}: {exc.strerror or exc}") from None
+            console.print(f"Wrote the starter for [bold]{question.title}[/] to [cyan]{file}[/]")
+        elif not file.is_file():
+            raise WatchError(f"{file} is not a file")
+    except WatchError as exc:
+        console.print(f"[red]quizapp watch:[/] {exc}")
+        return 2
+    store = None
+    if record:
+        from quizapp.progress import Store, StoreError
+
+        try:
+            store = Store.open(home)
+        except StoreError as exc:
+            console.print(f"[yellow]Not recording progress:[/] {exc}")
+    factory = grader_factory or default_grader_factory
+    grader = None
+    try:
+        console.print(f"Watching [cyan]{file}[/] for [bold]{question_id}[/] on device {device}: "
+                      "save to grade, Ctrl-C to stop.")
+        try:
+            with console.status("Starting the grader…"):
+                grader = factory(device)
+        except ImportError as exc:
+            console.print(f"[red]quizapp watch:[/] the grader is not available ({exc})")
+            return 2
+        except Exception as exc:  # DeviceUnavailable (cuda without CUDA), GraderFailure, a bad device name
+            console.print(f"[red]quizapp watch:[/] {exc}")
+            return 2
+        _loop(question, file, grader, console, store, stop, force_polling, poll_after_s)
+    except KeyboardInterrupt:
+        console.print("\nStopped watching.")
+    finally:
+        with contextlib.suppress(KeyboardInterrupt):
+            close_grader(grader)
+        if store is not None:
+            store.close()
+    return 0
+
+
+def _grade_file(question: CodeQuestion, file: Path, grader: GraderLike, console: Console,
+                store: Any) -> None:
+    try:
+        source = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        console.print(f"[red]cannot read {file}:[/] {exc}")
+        return
+    console.rule(f"[dim]{datetime.now().strftime('%H:%M:%S')}  grading {file.name}[/]")
+    if store is not None:
+        store.save_draft(question.id, source)
+    with console.status("Running the hidden tests…"):
+        result = grader.grade(question, source)
+    console.print(render_result(result))
+    if store is not None and not (result.status == "error" and result.message == "cancelled"):
+        store.record_grade(question.id, source, result)
+
+
+def _loop(question: CodeQuestion, file: Path, grader: GraderLike, console: Console, store: Any,
+          stop: threading.Event | None, polling: bool, poll_after_s: float) -> None:
+    last = _signature(file)
+    _grade_file(question, file, grader, console, store)
+    pending_since: float | None = None
+    while stop is None or not stop.is_set():
+        restart = False
+        for had_event in _events(file, stop, polling):
+            sig = _signature(file)
+            if sig is None or sig == last:
+                pending_since = None
+                continue
+            if not had_event and not polling:
+                # Changed on disk but no event yet: give the watcher a moment before distrusting it.
+                now = time.monotonic()
+                if pending_since is None:
+                    pending_since = now
+                    continue
+                if now - pending_since < poll_after_s:
+                    continue
+                console.print("[yellow]File events are not arriving here; switching to polling.[/]")
+                polling = restart = True
+            pending_since = None
+            last = sig
+            _grade_file(question, file, grader, console, store)
+            if restart:
+                break
+        if not restart:
+            return

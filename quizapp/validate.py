@@ -141,11 +141,12 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
     if q.alternates:
         report.figures.append(f"alternates {accepted}/{len(q.alternates)} passed")
     stable = 0
-    for _ in range(runs):
-        result = grader.grade(q, solution)
+    for run in range(runs):
+        # Each run shifts every `seeded(...)` seed: the statistical tests see fresh draws.
+        result = grader.grade(q, solution, seed_offset=1000 * (run + 1))
         if not result.ok:
-            report.problems.append(f"flaky: the model solution failed run {stable + 1} of {runs}: "
-                                   f"{_failures(result)}")
+            report.problems.append(f"flaky: the model solution failed run {stable + 1} of {runs} "
+                                   f"(seed offset {1000 * (run + 1)}): {_failures(result)}")
             break
         stable += 1
     report.figures.append(f"stable {stable}/{runs}")

@@ -43,12 +43,13 @@ def _isolate_fds(output_fd: int, result_fd: int) -> int:
     return high
 
 
-def _scrub_env(workspace: Path, devices: str) -> None:
+def _scrub_env(workspace: Path, devices: str, seed_offset: int) -> None:
     keep = {k: os.environ[k] for k in SAFE_ENV_KEYS if k in os.environ}
     os.environ.clear()
     os.environ.update(keep)
     os.environ.update({"HOME": str(workspace), "TMPDIR": str(workspace), "QUIZAPP_DEVICES": devices,
-                       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1"})
+                       "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONDONTWRITEBYTECODE": "1",
+                       "QUIZAPP_SEED_OFFSET": str(seed_offset)})
 
 
 def _reseed() -> None:
@@ -108,7 +109,7 @@ def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int
     fd = _isolate_fds(output_fd, result_fd)
     channel = Channel(fd, request["nonce"])
     os.chdir(workspace)
-    _scrub_env(workspace, request["devices"])
+    _scrub_env(workspace, request["devices"], int(request.get("seed_offset", 0)))
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     sys.path.insert(0, str(workspace))
     sys.dont_write_bytecode = True

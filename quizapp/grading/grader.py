@@ -176,8 +176,10 @@ class Grader:
                 self._send({"op": "cancel"})
 
     def grade(self, question: CodeQuestion, source: str, *, examples: bool = False,
-              timeout_s: float | None = None, diagnose: bool = False) -> GradeResult:
+              timeout_s: float | None = None, diagnose: bool = False, seed_offset: int = 0) -> GradeResult:
         """Run `source` against the question's hidden tests (or its visible `examples`).
+
+        `seed_offset` shifts every `quizapp.testing.seeded` seed (validate's flake check uses it).
 
         With `diagnose`, a failed grade also names the known mistakes (mutants) that fail the same
         tests; the first time for a question this grades its mutants (then cached on disk)."""
@@ -188,7 +190,7 @@ class Grader:
                                device=self._device_or_requested(), duration_s=time.monotonic() - started,
                                message=problem.message, line=problem.line)
         with self._lock:
-            result = self._grade_locked(question, source, examples, timeout_s, started)
+            result = self._grade_locked(question, source, examples, timeout_s, started, seed_offset)
             if diagnose and not examples and result.status == "failed" and question.mutants:
                 from quizapp.grading.diagnose import diagnose as match
                 from quizapp.grading.diagnose import mutant_signatures
@@ -204,14 +206,15 @@ class Grader:
         return ("cuda" if self._hello.get("cuda") else "cpu") if self._hello else "cpu"
 
     def _grade_locked(self, question: CodeQuestion, source: str, examples: bool, timeout_s: float | None,
-                      started: float) -> GradeResult:
+                      started: float, seed_offset: int = 0) -> GradeResult:
         self.start()
         device = self.device
         timeout = timeout_s or self.timeout_s or question.timeout_s
         request = {"op": "grade", "id": next(self._ids), "source": source,
                    "tests": question.examples if examples else question.tests,
                    "entry_points": list(question.entry_points), "devices": device,
-                   "timeout_s": timeout, "memory_mb": self.memory_mb or question.memory_mb}
+                   "timeout_s": timeout, "memory_mb": self.memory_mb or question.memory_mb,
+                   "seed_offset": seed_offset}
         try:
             self._send(request)
             reply = self._read_message(time.monotonic() + timeout + SLACK_S)

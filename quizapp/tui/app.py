@@ -83,6 +83,9 @@ class QuizApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f2", "settings", "Settings", show=False),
+        Binding("f3", "review", "Review"),
+        Binding("f4", "stats", "Stats"),
+        Binding("f5", "mock", "Mock interview"),
     ]
 
     bank: var[Bank | None] = var(None, init=False)
@@ -217,8 +220,35 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
+    def action_review(self) -> None:
+        """Open the questions due for spaced review."""
+        from quizapp.tui.screens.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_stats(self) -> None:
+        """Open mastery per topic, attempts over time and the streak."""
+        from quizapp.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
+    def action_mock(self) -> None:
+        """Resume the unfinished mock interview, or start a new one of three questions."""
+        from quizapp.tui.screens.mock import MockScreen, start_mock
+
+        if self.bank is None:
+            self.notify("The questions are still loading.")
+        elif not isinstance(self.screen, MockScreen):
+            start_mock(self, count=3)
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand("Mock interview", "A timed interview of three questions (resumes an unfinished one)",
+                            self.action_mock)
+        yield SystemCommand("Review", "Questions due for spaced review", self.action_review)
+        yield SystemCommand("Stats", "Mastery per topic, attempts over time, streak", self.action_stats)
         yield SystemCommand("Settings", "Grading device, editor theme, external editor", self.action_settings)
 
     async def action_quit(self) -> None:

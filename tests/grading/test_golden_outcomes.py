@@ -295,3 +295,15 @@ def test_failure_matching_a_mutant_names_the_likely_mistake(grader: Grader, ques
     partial = grader.grade(question, "import torch\ndef double(x):\n    return 2 * x if x.numel() < 10 else x\n",
                            diagnose=True)
     assert partial.likely_mistakes == [], "a different failure pattern is not blamed on the mutant"
+
+
+def test_seed_offset_shifts_every_seeded_block(grader: Grader, question: CodeQuestion, tmp_path: Path) -> None:
+    out = tmp_path / "seeded.txt"
+    tests = ("import torch\nfrom quizapp.testing import seeded\n\ndef test_draw():\n    '''draws'''\n"
+             f"    with seeded(7):\n        open({str(out)!r}, 'a').write(f'{{torch.rand(1).item()}}\\n')\n")
+    q = question.model_copy(update={"tests": tests})
+    for offset in (0, 0, 1000):
+        assert grader.grade(q, "def double(x):\n    return 2 * x\n", seed_offset=offset).status == "passed"
+    first, again, shifted = out.read_text().split()
+    assert first == again, "the same offset reproduces the same draws"
+    assert shifted != first, "another offset gives other draws"

@@ -94,3 +94,23 @@ async def test_stats_screen_shows_mastery_activity_and_streak(tmp_path: Path) ->
         await pilot.pause()
         assert not isinstance(app.screen, StatsScreen)
     store.close()
+
+
+async def test_function_keys_open_review_stats_and_a_mock_from_practice(tmp_path: Path) -> None:
+    """F3, F4 and F5 on the home screen open review, stats and a mock interview."""
+    from quizapp.tui.screens.mock import MockScreen
+
+    store = _store(tmp_path)
+    app = QuizApp(bank=BANK, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("escape", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, MockScreen)
+    store.close()

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from quizapp.models import ID_PATTERN
 
-MODELINE = "# yaml-language-server: $schema=../../docs/question.schema.json"
+MODELINE = "# yaml-language-server: $schema={schema}"
+SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "question.schema.json"
 
 
 class ScaffoldError(Exception):
@@ -123,7 +124,11 @@ def scaffold(bank_root: Path, qid: str, kind: str, topic: str) -> list[Path]:
     if kind == "code" and solution.exists():
         raise ScaffoldError(f"{solution} already exists; remove it or pick another id")
     func = qid.replace("-", "_")
-    text = _COMMON.format(modeline=MODELINE, path=path, id=qid, kind=kind, topic=topic)
+    # Relative inside the repository's own bank (so it survives a move), absolute elsewhere.
+    from quizapp.errors import BUNDLED_BANK
+
+    schema = "../../docs/question.schema.json" if bank_root.resolve() == BUNDLED_BANK else SCHEMA.as_uri()
+    text = _COMMON.format(modeline=MODELINE.format(schema=schema), path=path, id=qid, kind=kind, topic=topic)
     text += {"code": _CODE, "choice": _CHOICE, "short": _SHORT}[kind].format(func=func, id=qid)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

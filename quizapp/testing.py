@@ -230,11 +230,12 @@ def assert_proportion(successes: int | float, n: int, p: float, *, what: str, z:
                              f"(accepted range [{lo:.4f}, {hi:.4f}], {z:g} standard errors)")
 
 
-def assert_mean(samples: torch.Tensor, expected: float, *, what: str, std: float | None = None,
-                z: float = 6.0) -> None:
+def assert_mean(samples: torch.Tensor | Sequence[float], expected: float, *, what: str,
+                std: float | None = None, z: float = 6.0) -> None:
     """The sample mean must be within `z` standard errors of `expected` (the std is estimated
-    from the samples unless given)."""
-    s = samples.detach().to("cpu", torch.float64).flatten()
+    from the samples unless given). `samples` may be a tensor on any device or a list of numbers.
+    For a variance, pass the squared deviations: `assert_mean((x - mu) ** 2, sigma2, ...)`."""
+    s = torch.as_tensor(samples).detach().to("cpu", torch.float64).flatten()
     n = s.numel()
     sd = float(s.std()) if std is None else std
     se = max(sd / math.sqrt(n), 1e-12)
@@ -261,8 +262,8 @@ def _kolmogorov_sf(t: float) -> float:
 
 def ks_two_sample(a: torch.Tensor, b: torch.Tensor) -> tuple[float, float]:
     """Two-sample Kolmogorov–Smirnov statistic D and its asymptotic p-value."""
-    x = torch.sort(a.detach().to("cpu", torch.float64).flatten()).values
-    y = torch.sort(b.detach().to("cpu", torch.float64).flatten()).values
+    x = torch.sort(torch.as_tensor(a).detach().to("cpu", torch.float64).flatten()).values
+    y = torch.sort(torch.as_tensor(b).detach().to("cpu", torch.float64).flatten()).values
     n, m = x.numel(), y.numel()
     grid = torch.cat([x, y])
     cdf_x = torch.searchsorted(x, grid, right=True).to(torch.float64) / n

@@ -121,6 +121,10 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
             report.problems.append(str(exc))
             continue
         result = grader.grade(q, source)
+        if result.status == "error" and (result.message.startswith(("SyntaxError", "importing your code failed"))):
+            report.problems.append(f"mutant {mutant.name} does not even import, so it proves nothing: "
+                                   f"{result.message.splitlines()[0]}")
+            continue
         if result.ok:
             report.problems.append(f"mutant {mutant.name} survives: every hidden test passes "
                                    f"({mutant.diagnosis})")

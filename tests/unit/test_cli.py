@@ -141,3 +141,28 @@ def shutil_copy_bank(dest: Path) -> None:
     import shutil
 
     shutil.copytree(BANK.parent, dest, dirs_exist_ok=True)
+
+
+@pytest.mark.slow
+def test_validate_rejects_a_mutant_that_does_not_import(tmp_path: Path) -> None:
+    shutil_copy_bank(tmp_path)
+    q = tmp_path / "questions" / "demo" / "double.yaml"
+    q.write_text(q.read_text().replace('new: "3 * x"', 'new: "3 * x)"'))
+    proc = run("validate", str(tmp_path / "questions"), "--runs", "1")
+    assert proc.returncode == 1
+    assert "mutant triple does not even import" in proc.stdout
+
+
+def test_new_scaffolds_files_that_load_and_point_at_the_schema(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from quizapp.bank import load_question
+
+    bank = tmp_path / "questions"
+    assert main(["new", "my-q", "--kind", "code", "--topic", "demo", "--bank", str(bank)]) == 0
+    path = bank / "demo" / "my-q.yaml"
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=file://") and first.endswith("question.schema.json")
+    assert load_question(path).id == "my-q"
+    assert (tmp_path / "solutions" / "my-q.py").is_file()
+    assert main(["new", "my-q", "--bank", str(bank)]) == 2
+    assert "already exists" in capsys.readouterr().err

@@ -23,7 +23,9 @@ SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", 
 def pytest_args(workspace: Path) -> list[str]:
     """pytest's command line for a run in `workspace` (the warm worker's warm-up uses it too)."""
     return ["-c", str(workspace / "pytest.ini"), "--rootdir", str(workspace),
-            "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:stepwise",
+            # The terminal plugin stays (without it, rewritten asserts lose their messages); its
+            # report goes to /dev/null, see `run`.
+            "-p", "no:cacheprovider", "-p", "no:stepwise", "-q", "--tb=no", "--no-header", "-rN",
             # These two run gc.collect() five times at exit: 0.3 s over torch's heap.
             "-p", "no:unraisableexception", "-p", "no:threadexception",
             "--capture=no", "-W", "ignore::DeprecationWarning"]
@@ -128,6 +130,7 @@ def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int
     import quizapp.testing
 
     reporter = Reporter(channel)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - pytest's own report goes nowhere
     code = pytest.main([str(test_file), *pytest_args(workspace)], plugins=[reporter, quizapp.testing])
     channel.send("done", exit_code=int(code))
     os._exit(0)

@@ -127,7 +127,10 @@ def describe_exception(exc: BaseException, tb: Any) -> str:
     """A learner-facing one-paragraph account of an exception, pointing at the submission's line."""
     if isinstance(exc, AssertionError):
         text = str(exc).strip() or "assertion failed"
-        return text
+        # pytest appends its introspection ("assert x == y\n +  where ...") to the author's message;
+        # when the author wrote a message, that is the explanation the learner needs.
+        head, sep, _ = text.partition("\nassert ")
+        return head.strip() if sep and head.strip() else text
     where = ""
     for frame, lineno in traceback.walk_tb(tb):
         if os.path.basename(frame.f_code.co_filename) == "submission.py":

@@ -307,3 +307,13 @@ def test_seed_offset_shifts_every_seeded_block(grader: Grader, question: CodeQue
     first, again, shifted = out.read_text().split()
     assert first == again, "the same offset reproduces the same draws"
     assert shifted != first, "another offset gives other draws"
+
+
+def test_author_message_is_shown_without_pytest_introspection(grader: Grader, question: CodeQuestion) -> None:
+    tests = ("from submission import double\n\ndef test_msg():\n    '''msg'''\n"
+             "    assert double(1) == 2, 'double(1) must be 2'\n\ndef test_plain():\n    '''plain'''\n"
+             "    assert double(1) == 2\n")
+    q = question.model_copy(update={"tests": tests})
+    result = grader.grade(q, "def double(x):\n    return 3 * x\n")
+    assert result.tests[0].message == "double(1) must be 2"
+    assert result.tests[1].message.startswith("assert 3 == 2")

@@ -17,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from quizapp.errors import BUNDLED_BANK, BankError
 from quizapp.models import AnyQuestion, Question
 
-__all__ = ["BUNDLED_BANK", "Bank", "BankError", "load_bank", "load_question", "question_files"]
+__all__ = ["BUNDLED_BANK", "Bank", "BankError", "load_bank", "load_bank_lenient", "load_question", "question_files"]
 _ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
 
 Loc = tuple[str | int, ...]
@@ -195,11 +195,14 @@ class Bank(Mapping[str, AnyQuestion]):
         return self.root.resolve().parent / "solutions"
 
 
-def load_bank(root: Path | str | None = None) -> Bank:
-    """Load every question under `root` (default: the bundled bank); raise `BankError` on any problem."""
+def load_bank_lenient(root: Path | str | None = None) -> tuple[Bank, list[str]]:
+    """Every question under `root` that loads, and the problems of those that do not.
+
+    The terminal app uses this so that one broken file (an author editing the bank) does not stop a
+    learner from practising; `load_bank` and `quizapp validate` are strict."""
     root = Path(root) if root is not None else BUNDLED_BANK
     if not root.is_dir():
-        raise BankError([f"{root}: not a folder of questions"])
+        return Bank(root, []), [f"{root}: not a folder of questions"]
     problems: list[str] = []
     questions: list[AnyQuestion] = []
     seen: dict[str, Path] = {}
@@ -214,6 +217,12 @@ def load_bank(root: Path | str | None = None) -> Bank:
             continue
         seen[q.id] = path
         questions.append(q)
+    return Bank(root, questions), problems
+
+
+def load_bank(root: Path | str | None = None) -> Bank:
+    """Load every question under `root` (default: the bundled bank); raise `BankError` on any problem."""
+    bank, problems = load_bank_lenient(root)
     if problems:
         raise BankError(problems)
-    return Bank(root, questions)
+    return bank

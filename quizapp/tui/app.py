@@ -42,33 +42,11 @@ DEFAULT_EDITOR_THEME = "monokai"
 
 
 def load_bank_lenient(root: Path | None) -> tuple[Bank, list[str]]:
-    """The bank, skipping question files that do not load (their problems are returned).
+    """The bank, skipping question files that do not load (see `quizapp.bank.load_bank_lenient`).
+    Imported here, in the loading thread: pydantic and the models are not needed for the first screen."""
+    from quizapp.bank import load_bank_lenient as load
 
-    Why lenient: the app should still let a learner practise when one file in the bank is broken
-    (authors edit the bank while using the app); `quizapp validate` is where files get fixed.
-    Imported here, in the loading thread: pydantic and the models are not needed for the first screen.
-    """
-    from quizapp.bank import BUNDLED_BANK, Bank, BankError, load_bank, load_question, question_files
-
-    try:
-        return load_bank(root), []
-    except BankError as exc:
-        path = Path(root) if root is not None else BUNDLED_BANK
-        if not path.is_dir():
-            return Bank(path, []), exc.problems
-        questions, problems, seen = [], [], set()
-        for file in question_files(path):
-            try:
-                question = load_question(file)
-            except BankError as err:
-                problems.extend(err.problems)
-                continue
-            if question.id in seen:
-                problems.append(f"{file}: id {question.id!r} is used twice; skipped")
-                continue
-            seen.add(question.id)
-            questions.append(question)
-        return Bank(path, questions), problems
+    return load(root)
 
 
 class QuizApp(App[int]):

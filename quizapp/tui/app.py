@@ -198,6 +198,15 @@ class QuizApp(App[int]):
         if not isinstance(self.screen, SettingsScreen):
             self.push_screen(SettingsScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """During a mock interview, review, stats and settings are hidden: they could reveal answers."""
+        if action in ("review", "stats", "mock", "settings"):
+            from quizapp.tui.screens.mock import MockScreen
+
+            if any(isinstance(screen, MockScreen) for screen in self.screen_stack):
+                return False
+        return True
+
     def action_review(self) -> None:
         """Open the questions due for spaced review."""
         from quizapp.tui.screens.review import ReviewScreen

@@ -114,3 +114,20 @@ async def test_function_keys_open_review_stats_and_a_mock_from_practice(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
     store.close()
+
+
+async def test_review_and_stats_are_locked_during_a_mock(tmp_path: Path) -> None:
+    """While a mock interview runs, F3/F4 do nothing: they could open model answers."""
+    from quizapp.tui.screens.mock import MockScreen
+
+    store = _store(tmp_path)
+    app = QuizApp(bank=BANK, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, MockScreen)
+        await pilot.press("f3", "f4")
+        await pilot.pause()
+        assert isinstance(app.screen, MockScreen)
+    store.close()

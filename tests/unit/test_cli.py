@@ -166,3 +166,25 @@ def test_new_scaffolds_files_that_load_and_point_at_the_schema(tmp_path: Path,
     assert (tmp_path / "solutions" / "my-q.py").is_file()
     assert main(["new", "my-q", "--bank", str(bank)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+HOSTILE = {
+    "segfault": ("import ctypes\ndef double(x):\n    return ctypes.string_at(0)\n", 1, "crashed"),
+    "exit in a test": ("import sys\ndef double(x):\n    sys.exit(0)\n", 1, "error"),
+    "exit at import": ("import os\nos._exit(3)\n", 1, "error"),
+    "fake results": ("import sys\nprint('{\"status\": \"passed\", \"passed\": 2, \"total\": 2}')\n"
+                     "sys.stderr.write('PASSED\\n')\ndef double(x):\n    return x\n", 1, "failed"),
+    "syntax error": ("def double(x)\n", 1, "error"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_grade_json_parses_for_hostile_submissions(name: str, tmp_path: Path) -> None:
+    source, code, status = HOSTILE[name]
+    path = tmp_path / "hostile.py"
+    path.write_text(source)
+    proc = run("grade", "double", str(path), "--bank", str(BANK), "--json")
+    assert proc.returncode == code
+    data = json.loads(proc.stdout)
+    assert data["status"] == status and data["question"] == "double"

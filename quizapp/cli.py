@@ -119,10 +119,19 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _question_path(arg: str, bank_root: Path) -> Path:
+    """A path as given, or, when nothing exists there, the bank file of the question id `arg`."""
+    path = Path(arg)
+    if path.exists() or "/" in arg or arg.endswith(".yaml"):
+        return path
+    return next(iter(sorted(bank_root.glob(f"*/{arg}.yaml"))), path)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from quizapp.validate import QuestionReport, validate
 
-    paths = [Path(p) for p in args.paths] or [Path(args.bank) if args.bank else BUNDLED_BANK]
+    bank_root = Path(args.bank) if args.bank else BUNDLED_BANK
+    paths = [_question_path(p, bank_root) for p in args.paths] or [bank_root]
     if args.runs < 1:
         _fail("--runs must be at least 1")
 
@@ -249,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_answer)
 
     p = sub.add_parser("validate", parents=[common], help="prove question files sound (author checks)")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="question files or folders (default: the bank)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="question files, folders or ids (default: the bank)")
     p.add_argument("--runs", type=int, default=3, help="consecutive model-solution runs for the flake check")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--watch", action="store_true", help="re-validate whenever a file changes")

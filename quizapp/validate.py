@@ -188,7 +188,7 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
     seen: dict[str, Path] = {}
     for path in collect_files(paths):
         if not path.exists():
-            report = QuestionReport(path, problems=[f"{path}: no such file"])
+            report = QuestionReport(path, problems=[f"{path}: no such file (nor a question id in the bank)"])
             reports.append(report)
             if on_report:
                 on_report(report)

@@ -137,6 +137,14 @@ def test_validate_finds_orphan_solutions(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "orphan solution file" in proc.stdout
 
 
+@pytest.mark.slow
+def test_validate_accepts_a_question_id_and_names_what_is_missing() -> None:
+    proc = run("validate", "--bank", str(BANK), "double", "no-such-question", "--runs", "1")
+    assert proc.returncode == 1
+    assert "ok   double" in proc.stdout
+    assert "no-such-question: no such file (nor a question id in the bank)" in proc.stdout
+
+
 def shutil_copy_bank(dest: Path) -> None:
     import shutil
 

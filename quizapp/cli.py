@@ -60,13 +60,35 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     from quizapp.render import console
 
+    out = console()
+    # One line per question and ids never wrap, so they can be copied; narrow terminals get the
+    # topic as a heading row instead of a column, and tags only where they fit.
+    wide = out.width >= 120
     table = Table(title=f"{len(rows)} questions", title_justify="left", show_edge=False)
-    for col in ("id", "title", "kind", "topic", "difficulty", "tags"):
-        table.add_column(col, overflow="fold")
+    id_width = max((len(q.id) for q in rows), default=2)
+    # Fixed widths: rich would otherwise squeeze the short columns away on narrow terminals.
+    fixed = 10 + 10 + (16 + 40 if wide else 0)  # kind, difficulty (topic, tags)
+    columns = 6 if wide else 4
+    title_width = max(12, out.width - id_width - fixed - 2 * columns - (columns - 1))
+    table.add_column("id", no_wrap=True, width=id_width)
+    table.add_column("title", no_wrap=not wide, overflow="ellipsis", width=title_width)
+    table.add_column("kind", no_wrap=True, width=10)
+    if wide:
+        table.add_column("topic", no_wrap=True, width=16, overflow="ellipsis")
+    table.add_column("difficulty", no_wrap=True, width=10)
+    if wide:
+        table.add_column("tags", no_wrap=True, overflow="ellipsis", width=40)
+    topic = None
     for q in rows:
-        kind = "code (find the bug)" if getattr(q, "bug_hunt", False) else str(q.kind)
-        table.add_row(q.id, q.title, kind, q.topic, str(q.difficulty), ", ".join(q.tags))
-    console().print(table)
+        kind = "code (bug)" if getattr(q, "bug_hunt", False) else str(q.kind)
+        if wide:
+            table.add_row(q.id, q.title, kind, q.topic, str(q.difficulty), ", ".join(q.tags))
+            continue
+        if q.topic != topic:
+            topic = q.topic
+            table.add_row(f"[bold]{topic}[/]")
+        table.add_row(q.id, q.title, kind, str(q.difficulty))
+    out.print(table)
     return 0
 
 

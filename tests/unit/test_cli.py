@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +197,16 @@ def test_grade_json_parses_for_hostile_submissions(name: str, tmp_path: Path) ->
     assert proc.returncode == code
     data = json.loads(proc.stdout)
     assert data["status"] == status and data["question"] == "double"
+
+
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_list_table_keeps_every_id_whole_on_one_line(columns: str) -> None:
+    from quizapp.bank import load_bank
+
+    proc = subprocess.run([sys.executable, "-m", "quizapp", "list"], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "COLUMNS": columns})
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    first_cells = {line.split("│")[0].strip() for line in lines if "│" in line}
+    assert set(load_bank()) <= first_cells

@@ -169,7 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     def once() -> int:
         try:
             reports = validate(paths, device=args.device, runs=args.runs, on_report=show,
-                               whole_bank=not args.paths)
+                               whole_bank=not args.paths, bank_root=bank_root)
         except RuntimeError as exc:
             _fail(str(exc))
         bad = [r for r in reports if not r.ok]
@@ -249,9 +249,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    top = _Parser(add_help=False)
+    top.add_argument("--bank", metavar="DIR", help="question folder (default: the bundled bank)")
+    # `--bank` is accepted before or after the command; after it, SUPPRESS keeps a subcommand's
+    # missing option from overwriting the value given before it (argparse's default would be None).
     common = _Parser(add_help=False)
-    common.add_argument("--bank", metavar="DIR", help="question folder (default: the bundled bank)")
-    parser = _Parser(prog="quizapp", parents=[common],
+    common.add_argument("--bank", metavar="DIR", default=argparse.SUPPRESS,
+                        help="question folder (default: the bundled bank)")
+    parser = _Parser(prog="quizapp", parents=[top],
                      description="Practise deep-learning interview questions, graded by hidden PyTorch tests. "
                                  "Without a command, opens the terminal app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -281,7 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", parents=[common], help="prove question files sound (author checks)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="question files, folders or ids (default: the bank)")
-    p.add_argument("--runs", type=int, default=3, help="consecutive model-solution runs for the flake check")
+    p.add_argument("--runs", type=int, default=3,
+                   help="consecutive model-solution runs for the flake check (default: 3)")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--watch", action="store_true", help="re-validate whenever a file changes")
     p.add_argument("-v", "--verbose", action="store_true", help="show which hidden tests killed each mutant")

@@ -8,6 +8,7 @@ produced by our own code and serialised to the contract's JSON shape.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -177,11 +178,33 @@ class CodeQuestion(_QuestionBase):
             return mutant.source
         text = self.solution_source()
         for rep in mutant.replace or []:
-            count = text.count(rep.old)
-            if count != 1:
-                raise ValueError(f"mutant {mutant.name!r}: {rep.old!r} occurs {count} times in the solution")
-            text = text.replace(rep.old, rep.new)
+            text = _replace_once(text, rep, mutant.name)
         return text
+
+
+def _replace_once(text: str, rep: Replacement, mutant: str) -> str:
+    """Apply one replacement; a multi-line `old` may be written at any indentation.
+
+    YAML block scalars strip their common indentation, so an author who pastes an indented block
+    from inside a function gets it dedented. Such a block matches where the solution has it
+    re-indented by one consistent prefix, and `new` is re-indented the same way.
+    """
+    count = text.count(rep.old)
+    if count == 1:
+        return text.replace(rep.old, rep.new)
+    if count == 0 and "\n" in rep.old.rstrip("\n"):
+        old, new = textwrap.dedent(rep.old), textwrap.dedent(rep.new)
+        prefixes = {line[: len(line) - len(line.lstrip())] for line in text.splitlines()}
+        counts = {p: text.count(textwrap.indent(old, p)) for p in prefixes}
+        count = sum(counts.values())
+        if count == 1:
+            (prefix,) = (p for p, n in counts.items() if n)
+            return text.replace(textwrap.indent(old, prefix), textwrap.indent(new, prefix))
+        where = " (at any indentation)"
+    else:
+        where = ""
+    raise ValueError(f"mutant {mutant!r}: {rep.old!r} occurs {count} times in the solution{where}; "
+                     "each `old` must occur exactly once")
 
 
 class ChoiceQuestion(_QuestionBase):

@@ -28,13 +28,16 @@ topic: {topic}               # must equal the folder name
 tags: []                     # kebab-case tags for filtering, e.g. [dropout, randomness]
 difficulty: medium           # easy | medium | hard
 minutes: 10                  # minutes a prepared candidate needs
-prompt: |                    # Markdown. State everything needed to answer; nobody may fail for a reason the
-  TODO the question.         # prompt hid (conventions, edge cases, an example).
+# The prompt is Markdown. State everything needed to answer: nobody may fail for a reason the
+# prompt hid (conventions, edge cases, an example). (Comments cannot go inside a `|` block.)
+prompt: |
+  TODO the question.
 explanation: |               # Markdown shown with the answer: why, trade-offs, interactions, papers.
   TODO why the answer is right, when to use it, what it costs.
 """
 
-_CODE = """signature: "{func}(x: Tensor) -> Tensor"   # shown above the prompt
+_CODE = """# The function is named after the id; rename it everywhere below and in the solution if you like.
+signature: "{func}(x: Tensor) -> Tensor"   # shown above the prompt
 entry_points: [{func}]       # names the submission module must define
 starter: |                   # what the learner starts from; it must FAIL the hidden tests
   import torch
@@ -124,10 +127,10 @@ def scaffold(bank_root: Path, qid: str, kind: str, topic: str) -> list[Path]:
     if kind == "code" and solution.exists():
         raise ScaffoldError(f"{solution} already exists; remove it or pick another id")
     func = qid.replace("-", "_")
-    # Relative inside the repository's own bank (so it survives a move), absolute elsewhere.
-    from quizapp.errors import BUNDLED_BANK
-
-    schema = "../../docs/question.schema.json" if bank_root.resolve() == BUNDLED_BANK else SCHEMA.as_uri()
+    # Relative where the bank sits beside a docs/ folder with the schema (the repository layout,
+    # so the link survives a clone or a move); otherwise the installed package's copy.
+    local_schema = bank_root.resolve().parent / "docs" / "question.schema.json"
+    schema = "../../docs/question.schema.json" if local_schema.is_file() else SCHEMA.as_uri()
     text = _COMMON.format(modeline=MODELINE.format(schema=schema), path=path, id=qid, kind=kind, topic=topic)
     text += {"code": _CODE, "choice": _CHOICE, "short": _SHORT}[kind].format(func=func, id=qid)
     path.parent.mkdir(parents=True, exist_ok=True)

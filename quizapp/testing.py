@@ -21,6 +21,7 @@ import torch
 __all__ = [
     "assert_close",
     "assert_equal",
+    "assert_like",
     "assert_mean",
     "assert_plain_tensor",
     "assert_proportion",
@@ -89,6 +90,17 @@ def _check_meta(actual: torch.Tensor, expected: torch.Tensor, name: str, check_d
     if actual.device.type != expected.device.type:
         raise AssertionError(f"{name} is on device {actual.device}, expected {expected.device} "
                              "(create new tensors on the input's device)")
+
+
+def assert_like(actual: object, like: torch.Tensor, *, name: str = "output") -> None:
+    """`actual` is a plain tensor with `like`'s shape, dtype and device; values are not compared.
+
+    For random outputs, whose values no single expected tensor can pin down: check the kind of
+    tensor here, and the values with the statistical helpers.
+    """
+    assert_plain_tensor(actual, name)
+    assert isinstance(actual, torch.Tensor)
+    _check_meta(actual, like, name, check_dtype=True)
 
 
 def _index(flat_index: int, shape: torch.Size) -> tuple[int, ...]:
@@ -285,7 +297,7 @@ def assert_same_distribution(samples: torch.Tensor, reference: torch.Tensor | Ca
                              f"{samples.numel()} samples)")
 
 
-PROTECTED_HELPERS = ("assert_close", "assert_equal", "assert_plain_tensor", "assert_proportion",
+PROTECTED_HELPERS = ("assert_close", "assert_equal", "assert_like", "assert_plain_tensor", "assert_proportion",
                      "assert_mean", "assert_same_distribution", "assert_unchanged", "ks_two_sample",
                      "proportion_bounds")
 """Helpers the grader checks for replacement after every test (tamper detection)."""

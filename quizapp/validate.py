@@ -75,6 +75,9 @@ def unfinished(q: AnyQuestion) -> list[str]:
 def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int) -> QuestionReport:
     """Every grading check for one code question."""
     report = QuestionReport(Path(q.source_path or q.id), q.id)
+    if not 2 <= len(q.hints) <= 3:
+        report.problems.append(f"hints: {len(q.hints)} given; give 2 or 3, in order "
+                               "(the concept, the approach, the tricky detail)")
     for label, src in (("tests", q.tests), ("examples", q.examples)):
         try:
             report.problems += _test_docstrings(src, label)
@@ -181,14 +184,18 @@ def collect_files(paths: list[Path]) -> list[Path]:
 
 def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
              on_report: Callable[[QuestionReport], None] | None = None,
-             whole_bank: bool = False) -> list[QuestionReport]:
-    """Validate question files; `whole_bank` also checks ids across the bank and orphan solutions."""
+             whole_bank: bool = False, bank_root: Path | None = None) -> list[QuestionReport]:
+    """Validate question files; `whole_bank` also checks ids across the bank and orphan solutions.
+
+    `bank_root` only names the bank in the message for a path that is neither a file nor an id there.
+    """
     reports: list[QuestionReport] = []
     questions: list[AnyQuestion] = []
     seen: dict[str, Path] = {}
     for path in collect_files(paths):
         if not path.exists():
-            report = QuestionReport(path, problems=[f"{path}: no such file (nor a question id in the bank)"])
+            where = bank_root or "the bank"
+            report = QuestionReport(path, problems=[f"{path}: no such file (nor a question id in {where})"])
             reports.append(report)
             if on_report:
                 on_report(report)

@@ -143,7 +143,7 @@ def test_validate_accepts_a_question_id_and_names_what_is_missing() -> None:
     proc = run("validate", "--bank", str(BANK), "double", "no-such-question", "--runs", "1")
     assert proc.returncode == 1
     assert "ok   double" in proc.stdout
-    assert "no-such-question: no such file (nor a question id in the bank)" in proc.stdout
+    assert f"no-such-question: no such file (nor a question id in {BANK})" in proc.stdout
 
 
 def shutil_copy_bank(dest: Path) -> None:
@@ -175,6 +175,18 @@ def test_new_scaffolds_files_that_load_and_point_at_the_schema(tmp_path: Path,
     assert (tmp_path / "solutions" / "my-q.py").is_file()
     assert main(["new", "my-q", "--bank", str(bank)]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_new_links_the_repository_schema_relatively_and_keeps_comments_out_of_the_prompt(tmp_path: Path) -> None:
+    from quizapp.bank import load_question
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "question.schema.json").write_text("{}")
+    bank = tmp_path / "questions"
+    assert main(["new", "my-q", "--kind", "code", "--topic", "demo", "--bank", str(bank)]) == 0
+    path = bank / "demo" / "my-q.yaml"
+    assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../../docs/question.schema.json"
+    assert load_question(path).prompt == "TODO the question.\n"
 
 
 HOSTILE = {
@@ -210,3 +222,9 @@ def test_list_table_keeps_every_id_whole_on_one_line(columns: str) -> None:
     assert max(len(line) for line in lines) <= int(columns)
     first_cells = {line.split("│")[0].strip() for line in lines if "│" in line}
     assert set(load_bank()) <= first_cells
+
+
+def test_bank_may_come_before_or_after_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["--bank", str(BANK), "list", "--json"], ["list", "--json", "--bank", str(BANK)]):
+        assert main(argv) == 0
+        assert [row["id"] for row in json.loads(capsys.readouterr().out)] == ["double"]

@@ -135,9 +135,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_json()))
     else:
-        from quizapp.render import console, result_view
+        from quizapp.render import console
+        from quizapp.result_view import render_result
 
-        console().print(result_view(result))
+        console().print(render_result(result))
     return 0 if result.ok else 1
 
 

@@ -9,12 +9,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, GradeResult, ShortQuestion
-
-STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red", "timeout": "bold yellow",
-                "memory": "bold yellow", "crashed": "bold magenta"}
-OUTCOME_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "error": ("!", "red"),
-                "skipped": ("-", "dim")}
+from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, ShortQuestion
 
 
 def header(q: AnyQuestion) -> Text:
@@ -62,33 +57,6 @@ def answer_view(q: AnyQuestion) -> RenderableType:
         parts.append(Panel(Group(*[Text(f"□ {point}") for point in q.rubric]), title="rubric",
                            title_align="left"))
     parts.append(Panel(Markdown(q.explanation), title="explanation", title_align="left"))
-    return Group(*parts)
-
-
-def result_view(result: GradeResult) -> RenderableType:
-    """Every test with its outcome, message and captured output, then the summary line."""
-    parts: list[RenderableType] = []
-    for t in result.tests:
-        mark, style = OUTCOME_MARK.get(t.outcome, ("?", "yellow"))
-        line = Text(f" {mark} ", style=style)
-        line.append(t.name)
-        parts.append(line)
-        if t.outcome not in ("passed",) and t.message:
-            parts.append(Text("     " + t.message.replace("\n", "\n     "), style="red" if t.outcome != "skipped"
-                              else "dim"))
-        if t.output and t.outcome != "passed":
-            parts.append(Text("     output: " + t.output.replace("\n", "\n             "), style="dim"))
-    if result.message:
-        parts.append(Text(result.message, style=STATUS_STYLE.get(result.status, "")))
-    for mistake in result.likely_mistakes:
-        parts.append(Text(f"Likely mistake: {mistake}", style="bold yellow"))
-    if result.output:
-        parts.append(Panel(Text(result.output), title="output outside tests", title_align="left",
-                           style="dim"))
-    summary = Text(f"{result.status.upper()}", style=STATUS_STYLE.get(result.status, "bold"))
-    summary.append(f"  {result.passed}/{result.total} tests passed · {result.device} · "
-                   f"{result.duration_s:.2f} s", style="default")
-    parts.append(summary)
     return Group(*parts)
 
 

@@ -6,13 +6,14 @@ events: on some file systems (network mounts, some containers) file events never
 file's mtime/size changes and no event follows within `poll_after_s`, watching switches to
 polling (`watchfiles` `force_polling`) and says so.
 
-Also home of `render_result` (a GradeResult as rich text, shared with the terminal app) and the
-`GraderLike` protocol the app and this module program against, so tests can stub the grader.
+Also home of the `GraderLike` protocol the app and this module program against, so tests can stub
+the grader.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,19 +21,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from rich.console import Console, Group, RenderableType
-from rich.text import Text
+from rich.console import Console
+
+from quizapp.result_view import render_result
 
 if TYPE_CHECKING:  # the models import pydantic; the terminal app's startup path does not need them
     from quizapp.models import AnyQuestion, CodeQuestion, GradeResult
-
-STATUS_STYLE = {"passed": "bold green", "failed": "bold red", "error": "bold red",
-                "timeout": "bold yellow", "memory": "bold yellow", "crashed": "bold magenta"}
-STATUS_LABEL = {"passed": "PASSED", "failed": "FAILED", "error": "ERROR", "timeout": "TIMEOUT",
-                "memory": "MEMORY LIMIT", "crashed": "CRASHED"}
-OUTCOME_MARK = {"passed": ("✓", "green"), "failed": ("✗", "red"), "error": ("✗", "red"),
-                "skipped": ("-", "dim")}
-
 
 class GraderLike(Protocol):
     """What the app and `watch` need from `quizapp.grading.Grader` (tests pass a stub)."""
@@ -67,43 +61,6 @@ def close_grader(grader: Any) -> None:
         closer()
     elif hasattr(grader, "__exit__"):
         grader.__exit__(None, None, None)
-
-
-def render_result(result: GradeResult, *, examples: bool = False) -> RenderableType:
-    """A grading result for a terminal: a status line, then each test with its message and output."""
-    what = "visible examples" if examples else "hidden tests"
-    head = Text()
-    head.append(f" {STATUS_LABEL.get(result.status, result.status.upper())} ",
-                style=f"reverse {STATUS_STYLE.get(result.status, 'bold')}")
-    if result.total:
-        head.append(f"  {result.passed}/{result.total} {what} passed")
-    else:
-        head.append(f"  {what}")
-    head.append(f"  ·  {result.device or '?'}  ·  {result.duration_s:.2f} s", style="dim")
-    parts: list[RenderableType] = [head]
-    if result.message:
-        msg = Text(result.message, style=STATUS_STYLE.get(result.status, ""))
-        if result.line is not None:
-            msg.append(f"  (line {result.line})", style="bold")
-        parts.append(msg)
-    for test in result.tests:
-        mark, colour = OUTCOME_MARK.get(test.outcome, ("?", "yellow"))
-        line = Text()
-        line.append(f"{mark} ", style=f"bold {colour}")
-        line.append(test.name, style="" if test.outcome == "passed" else colour)
-        if test.duration_s >= 0.5:
-            line.append(f"  {test.duration_s:.2f} s", style="dim")
-        parts.append(line)
-        if test.message and test.outcome != "passed":
-            parts.append(Text("\n".join("    " + m for m in test.message.rstrip().splitlines())))
-        if test.output:
-            parts.append(Text("    output:", style="dim italic"))
-            lines = test.output.rstrip().splitlines()
-            parts.append(Text("\n".join("    │ " + o for o in lines), style="dim"))
-    if result.output:
-        parts.append(Text("output outside the tests:", style="dim italic"))
-        parts.append(Text("\n".join("  │ " + o for o in result.output.rstrip().splitlines()), style="dim"))
-    return Group(*parts)
 
 
 class WatchError(Exception):
@@ -227,6 +184,11 @@ def _grade_file(question: CodeQuestion, file: Path, grader: GraderLike, console:
         store.save_draft(question.id, source)
     with console.status("Running the hidden tests…"):
         result = grader.grade(question, source)
+    if result.status == "failed" and question.mutants:
+        from quizapp.grading.diagnose import likely_mistakes
+
+        with console.status("Looking for a known mistake that fails the same way…"):
+            result = dataclasses.replace(result, likely_mistakes=likely_mistakes(question, result, grader))
     console.print(render_result(result))
     if store is not None and not (result.status == "error" and result.message == "cancelled"):
         store.record_grade(question.id, source, result)

@@ -95,3 +95,11 @@ def diagnose(question: CodeQuestion, result: GradeResult,
         return []
     best = scored[0][0]
     return [Diagnosis(n, by_name[n].diagnosis, False) for score, n in scored if score == best]
+
+
+def likely_mistakes(question: CodeQuestion, result: GradeResult, grader: _Grades) -> list[str]:
+    """The diagnoses of the known mistakes that fail like `result` (grading the mutants the first
+    time for this version of the question, so it may take a few seconds; then it is cached)."""
+    if result.status != "failed" or not question.mutants:
+        return []
+    return [d.diagnosis for d in diagnose(question, result, mutant_signatures(question, grader))]

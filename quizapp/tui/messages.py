@@ -34,6 +34,16 @@ class GradeFinished(Message):
 
 
 @dataclass
+class MistakesDiagnosed(Message):
+    """A failed submission fails the same hidden tests as known mistakes of the question."""
+
+    result: GradeResult
+    """The grade they explain (the panel may show a newer one by now)."""
+    mistakes: list[str]
+    """One-line diagnoses, from the question's mutants."""
+
+
+@dataclass
 class GradeFailed(Message):
     """The grader itself could not run (not the submission failing): no worker, no CUDA, ..."""
 

@@ -313,3 +313,32 @@ async def test_clock_is_used_for_attempt_times(make_app: Callable[..., QuizApp],
 def test_editor_widget_is_a_python_code_editor() -> None:
     editor = TextArea.code_editor("x = 1", language="python")
     assert editor.language == "python"
+
+
+async def test_a_failed_submit_then_names_the_known_mistake_it_matches(make_app: Callable[..., QuizApp],
+                                                                      bank: dict[str, object]) -> None:
+    """After the result is shown, the question's mutants are graded once (here by the stub, which
+    fails anything that raises NotImplementedError) and a submission failing the same tests gets
+    their diagnosis; a passing one and a run of the examples do not."""
+    from quizapp.models import CodeQuestion, Mutant
+
+    question = bank[QID]
+    assert isinstance(question, CodeQuestion)
+    mistaken = question.model_copy(update={"mutants": [
+        Mutant(name="gives-up", diagnosis="Raises instead of shrinking.", source=question.starter),
+        Mutant(name="fine", diagnosis="Never shown: the stub passes it.", source=MODEL)]})
+    app = make_app(bank={**bank, QID: mistaken})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("ctrl+r")
+        await _settle(app, pilot)
+        assert "Likely mistake" not in _results_text(app), "examples are not diagnosed"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        text = _results_text(app)
+        assert "FAILED" in text and "Likely mistake: Raises instead of shrinking." in text, text
+        assert "Never shown" not in text
+        _set_code(screen, MODEL)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "PASSED" in _results_text(app) and "Likely mistake" not in _results_text(app)

@@ -14,7 +14,8 @@ from rich.console import Console
 from quizapp import watch as watch_module
 from quizapp.models import CodeQuestion, GradeResult, TestResult
 from quizapp.progress import Store
-from quizapp.watch import render_result, watch
+from quizapp.result_view import render_result
+from quizapp.watch import watch
 
 BANK = Path(__file__).resolve().parent.parent / "fixtures" / "bank"
 

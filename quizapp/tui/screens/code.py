@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TextArea
 
 from quizapp.models import CodeQuestion
-from quizapp.tui.messages import GradeFailed, GradeFinished
+from quizapp.tui.messages import GradeFailed, GradeFinished, MistakesDiagnosed
 from quizapp.tui.screens._drafting import DraftSaver
 from quizapp.tui.screens.answer import ModelAnswerScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
@@ -155,6 +155,16 @@ class CodeQuestionScreen(Screen[None]):
             self.post_message(GradeFailed(f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(GradeFinished(result, source, examples))
+        if examples or result.status != "failed" or not self.question.mutants or self._cancelled:
+            return
+        from quizapp.grading.diagnose import likely_mistakes
+
+        try:  # after the result is on screen: the first time, this grades the question's mutants
+            mistakes = likely_mistakes(self.question, result, grader)
+        except Exception:  # a diagnosis is a bonus; never let it break the screen
+            return
+        if mistakes and not self._cancelled:
+            self.post_message(MistakesDiagnosed(result, mistakes))
 
     def on_grade_finished(self, message: GradeFinished) -> None:
         self._finish()
@@ -169,6 +179,9 @@ class CodeQuestionScreen(Screen[None]):
         if not message.examples and result.ok:
             self.notify("Solved! ctrl+g shows the model answer.", title="All hidden tests pass")
             self.app.practice_recorded(self.question)
+
+    def on_mistakes_diagnosed(self, message: MistakesDiagnosed) -> None:
+        self.results.show_likely_mistakes(message.result, message.mistakes)
 
     def on_grade_failed(self, message: GradeFailed) -> None:
         self._finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from rich.console import RenderableType
@@ -12,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from quizapp.models import GradeResult
-from quizapp.watch import render_result
+from quizapp.result_view import render_result
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 IDLE_TEXT = "ctrl+r runs the visible examples · ctrl+s submits to the hidden tests"
@@ -26,6 +27,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
         self._timer: Timer | None = None
         self._started = 0.0
         self._label = ""
+        self._shown: GradeResult | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(IDLE_TEXT, style="dim"), id="results-status")
@@ -51,6 +53,7 @@ class ResultsPanel(VerticalScroll, can_focus=True):
     def show_running(self, label: str) -> None:
         """Show a spinner with the elapsed time until `show_result`, `show_error` or `show_cancelled`."""
         self._stop()
+        self._shown = None
         self._label = label
         self._started = time.monotonic()
         self.add_class("-running")
@@ -67,8 +70,14 @@ class ResultsPanel(VerticalScroll, can_focus=True):
     def show_result(self, result: GradeResult, *, examples: bool) -> None:
         """Show every test of `result`; the status line says what kind of run it was."""
         self._stop()
+        self._shown = result
         self._set(None, render_result(result, examples=examples))
         self.scroll_home(animate=False)
+
+    def show_likely_mistakes(self, result: GradeResult, mistakes: list[str]) -> None:
+        """Add the known mistakes that fail like `result`, if it is still the result on show."""
+        if self._shown is result and not self.running:
+            self._set(None, render_result(dataclasses.replace(result, likely_mistakes=mistakes)))
 
     def show_error(self, message: str) -> None:
         """The grader could not run at all."""

@@ -79,8 +79,10 @@ class Grader:
         """Start the warm worker (if not running) and resolve the device.
 
         Raises `DeviceUnavailable` for `cuda` without CUDA, `GraderFailure` if the worker fails."""
-        if self._proc is not None and self._proc.poll() is None:
-            return
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                return
+            _close_pipes(self._proc)  # the worker died (killed, out of memory): free its pipes
         env = {**os.environ, "PYTORCH_NVML_BASED_CUDA_CHECK": "1", "PYTHONUNBUFFERED": "1"}
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "quizapp.grading.zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -118,10 +120,7 @@ class Grader:
             proc.wait(timeout=3)
         except subprocess.TimeoutExpired:
             self._kill_tree(proc)
-        for stream in (proc.stdout,):
-            with contextlib.suppress(OSError):
-                if stream:
-                    stream.close()
+        _close_pipes(proc)
 
     def _kill_tree(self, proc: subprocess.Popen[bytes]) -> None:
         limits.kill_descendants(proc.pid)
@@ -135,6 +134,7 @@ class Grader:
     def _kill_worker(self) -> None:
         if self._proc is not None:
             self._kill_tree(self._proc)
+            _close_pipes(self._proc)
             self._proc = None
 
     # -- protocol ----------------------------------------------------------------------------
@@ -230,3 +230,11 @@ class Grader:
         return GradeResult(question=question.id, status=reply["status"], passed=reply["passed"],
                            total=reply["total"], device=device, duration_s=time.monotonic() - started,
                            tests=tests, message=reply["message"], output=reply["output"])
+
+
+def _close_pipes(proc: subprocess.Popen[bytes]) -> None:
+    """Close our ends of the worker's pipes (a dead worker's pipes would otherwise leak)."""
+    for stream in (proc.stdin, proc.stdout):
+        with contextlib.suppress(OSError):
+            if stream:
+                stream.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import io
 import stat
 import sys
 from collections.abc import Callable
@@ -29,7 +29,7 @@ def _results_text(app: QuizApp) -> str:
     from rich.console import Console
 
     panel = app.screen.query_one(ResultsPanel)
-    console = Console(width=100, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console = Console(width=100, record=True, file=io.StringIO())
     for static in panel.query(Static):
         if static.display:
             console.print(static.content)

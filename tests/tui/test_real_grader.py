@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 from collections.abc import Callable
 
 import pytest
@@ -38,7 +39,7 @@ async def test_model_answer_submitted_through_the_app_passes(make_app: Callable[
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()
-        console = Console(width=100, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+        console = Console(width=100, record=True, file=io.StringIO())
         for static in screen.query_one(ResultsPanel).query(Static):
             console.print(static.content)
         text = console.export_text()

@@ -184,3 +184,20 @@ def test_a_grader_that_cannot_start_exits_2(tmp_path: Path) -> None:
     console, buf = _console()
     code = watch("soft-threshold", tmp_path / "s.py", BANK, "cuda", console=console, grader_factory=factory)
     assert code == 2 and "CUDA is not available" in buf.getvalue()
+
+
+def test_a_failure_like_a_known_mistake_is_named(tmp_path: Path) -> None:
+    from quizapp.bank import load_bank
+    from quizapp.models import Mutant
+
+    question = load_bank(BANK)["soft-threshold"]
+    assert isinstance(question, CodeQuestion)
+    question = question.model_copy(update={"mutants": [
+        Mutant(name="gives-up", diagnosis="Raises instead of shrinking.", source=question.starter)]})
+    file = tmp_path / "mine.py"
+    console, buf = _console()
+    for text, shown in ((question.starter, True), ("def soft_threshold(w, t):\n    return w\n", False)):
+        file.write_text(text)
+        buf.truncate(0)
+        watch_module._grade_file(question, file, FakeGrader("cpu"), console, None)
+        assert ("Likely mistake: Raises instead of shrinking." in buf.getvalue()) is shown, buf.getvalue()

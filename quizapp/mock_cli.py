@@ -21,6 +21,7 @@ from quizapp import mock_store
 from quizapp.bank import Bank, BankError, load_bank
 from quizapp.progress import Store, StoreError
 from quizapp.report import format_duration, to_markdown
+from quizapp.review import due_label
 from quizapp.session import MockSession, SessionError, plan_mock
 from quizapp.stats import attempts_per_day, bar, longest_streak, sparkline, streak, topic_mastery
 
@@ -107,13 +108,6 @@ def _run_app(bank: Bank, store: Store, session: MockSession, session_id: int,
     return int(app.return_code or 0)
 
 
-def _relative_day(when: datetime, now: datetime) -> str:
-    days = (when.astimezone().date() - now.astimezone().date()).days
-    if days < 0:
-        return f"overdue {-days} day{'s' if days < -1 else ''}"
-    return f"today {when.astimezone():%H:%M}"
-
-
 def review_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 7,
                 console: Console | None = None) -> int:
     """`quizapp review`: questions due today (oldest first) and how many fall due on the next days."""
@@ -136,7 +130,7 @@ def review_main(bank: Path | str | None = None, home: Path | None = None, *, day
                 table.add_column(col)
             for d in due:
                 q = loaded[d.question_id]
-                table.add_row(q.id, q.title, q.topic, _relative_day(d.due, now))
+                table.add_row(q.id, q.title, q.topic, due_label(d.due, now))
             console.print(table)
         else:
             console.print("[green]Nothing due today.[/]")

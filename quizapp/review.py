@@ -81,6 +81,14 @@ def _local_midnight(moment: datetime, tz: tzinfo | None, days: int = 0) -> datet
     return datetime.combine(day, time(0), tzinfo=local.tzinfo)
 
 
+def due_label(due: datetime, now: datetime) -> str:
+    """`overdue 3 days`, `overdue 1 day` or `today 14:05` (local time), for `review` and its screen."""
+    days = (due.astimezone().date() - now.astimezone().date()).days
+    if days < 0:
+        return f"overdue {-days} day{'s' if days < -1 else ''}"
+    return f"today {due.astimezone():%H:%M}"
+
+
 @dataclass(frozen=True)
 class DueCard:
     """A question whose review is due."""

@@ -16,21 +16,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from quizapp import mock_store
-from quizapp.review import DueCard
+from quizapp.review import DueCard, due_label
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
     from quizapp.tui.app import QuizApp
 
 UPCOMING_DAYS = 7
-
-
-def due_label(due: datetime, now: datetime) -> str:
-    """`overdue 3 days`, `overdue 1 day` or `today 14:05` (local time)."""
-    days = (due.astimezone().date() - now.astimezone().date()).days
-    if days < 0:
-        return f"overdue {-days} day{'s' if days < -1 else ''}"
-    return f"today {due.astimezone():%H:%M}"
 
 
 class ReviewScreen(Screen[None]):

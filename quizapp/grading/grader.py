@@ -192,12 +192,10 @@ class Grader:
         with self._lock:
             result = self._grade_locked(question, source, examples, timeout_s, started, seed_offset)
             if diagnose and not examples and result.status == "failed" and question.mutants:
-                from quizapp.grading.diagnose import diagnose as match
-                from quizapp.grading.diagnose import mutant_signatures
+                from quizapp.grading.diagnose import likely_mistakes
 
-                signatures = mutant_signatures(question, _Unlocked(self))
-                found = match(question, result, signatures)
-                result = dataclasses.replace(result, likely_mistakes=[d.diagnosis for d in found])
+                mistakes = likely_mistakes(question, result, _Unlocked(self))
+                result = dataclasses.replace(result, likely_mistakes=mistakes)
             return result
 
     def _device_or_requested(self) -> str:

@@ -1,7 +1,8 @@
 """Cold `quizapp grade` processes against warm `Grader.grade` calls on mixup-batch, in one run.
 
 Usage: python benchmarks/grade_speed.py [--cold N] [--warm N] [--question ID]
-Prints the medians and the ratio; exits 1 if the warm median is over 150 ms or under 10x faster.
+Prints the medians and the ratio; exits 1 if a warm grade is under 10x faster than a cold process (a ratio,
+measured in one run, so it holds on a slower machine too).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def main() -> int:
     print(f"warm Grader.grade:            median {warm_ms:.0f} ms over {len(warm)} runs "
           f"(min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f})")
     print(f"ratio cold/warm: {cold_ms / warm_ms:.1f}x")
-    return 0 if warm_ms <= 150 and cold_ms / warm_ms >= 10 else 1
+    return 0 if cold_ms / warm_ms >= 10 else 1
 
 
 if __name__ == "__main__":

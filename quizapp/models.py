@@ -7,7 +7,6 @@ produced by our own code and serialised to the contract's JSON shape.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
@@ -310,15 +309,3 @@ class GradeResult:
         tests = [TestResult(**t) for t in data.get("tests", [])]
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "tests"}
         return cls(tests=tests, **fields)
-
-
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.|[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_output(text: str, limit: int = 4096) -> str:
-    """Strip control and escape sequences and cap `text` for display to a learner."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n"))
-    if len(text) > limit:
-        dropped = len(text) - limit
-        text = text[:limit] + f"\n… [{dropped} more characters not shown]"
-    return text

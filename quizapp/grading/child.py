@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.grading import limits
-from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exception, tampered
+from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exception, raised_name, tampered
 
 SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "LD_LIBRARY_PATH")
 
@@ -75,15 +75,14 @@ def _import_submission(channel: Channel, entry_points: list[str]) -> bool:
     sys.stdout = sys.stderr = capture
     try:
         module = importlib.import_module("submission")
-    except (SystemExit, KeyboardInterrupt) as exc:
-        kind = "KeyboardInterrupt" if isinstance(exc, KeyboardInterrupt) else f"sys.exit({exc.code!r})"
-        channel.send("fatal", message=f"the submission exited ({kind}) while being imported; a module "
-                                      "must only define functions, never exit the process",
-                     output=capture.getvalue())
-        return False
-    except BaseException as exc:
+    except Exception as exc:
         message = describe_exception(exc, exc.__traceback__)
         channel.send("fatal", message=f"importing your code failed: {message}", output=capture.getvalue())
+        return False
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit, ... (CONTRACT §1: error)
+        channel.send("fatal", message=f"the submission raised {raised_name(exc)} while being imported; a "
+                                      "module must only define functions, never exit the process",
+                     output=capture.getvalue())
         return False
     finally:
         sys.stdout, sys.stderr = saved
@@ -131,6 +130,11 @@ def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int
 
     reporter = Reporter(channel)
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - pytest's own report goes nowhere
-    code = pytest.main([str(test_file), *pytest_args(workspace)], plugins=[reporter, quizapp.testing])
+    try:
+        code = pytest.main([str(test_file), *pytest_args(workspace)], plugins=[reporter, quizapp.testing])
+    except BaseException as exc:  # raised outside any test phase (a signal, a finaliser): the run is over
+        channel.send("fatal", message=f"the submission raised {raised_name(exc)} and stopped the test run",
+                     flag="exited")
+        os._exit(0)
     channel.send("done", exit_code=int(code))
     os._exit(0)

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Literal
 
 from quizapp.grading import limits
+from quizapp.grading.sanitize import clean_result
 from quizapp.grading.static import check_forbidden, check_syntax
 from quizapp.models import CodeQuestion, GradeResult, TestResult
 
@@ -186,9 +187,9 @@ class Grader:
         started = time.monotonic()
         problem = check_syntax(source) or check_forbidden(source, question.forbidden)
         if problem is not None:
-            return GradeResult(question=question.id, status="error", passed=0, total=0,
-                               device=self._device_or_requested(), duration_s=time.monotonic() - started,
-                               message=problem.message, line=problem.line)
+            return clean_result(GradeResult(
+                question=question.id, status="error", passed=0, total=0, device=self._device_or_requested(),
+                duration_s=time.monotonic() - started, message=problem.message, line=problem.line))
         with self._lock:
             result = self._grade_locked(question, source, examples, timeout_s, started, seed_offset)
             if diagnose and not examples and result.status == "failed" and question.mutants:
@@ -196,7 +197,7 @@ class Grader:
 
                 mistakes = likely_mistakes(question, result, _Unlocked(self))
                 result = dataclasses.replace(result, likely_mistakes=mistakes)
-            return result
+            return clean_result(result)  # the one place a grade's text is made safe to print
 
     def _device_or_requested(self) -> str:
         if self.requested_device != "auto":

@@ -8,17 +8,19 @@ errors and checks, after every test, that the functions the tests rely on were n
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from typing import Any
 
 import pytest
 import torch
 import torch.testing
+from _pytest.outcomes import Exit, OutcomeException
 
 import quizapp.testing as qt
 
@@ -102,7 +104,30 @@ class Channel:
 
 
 class SubmissionExited(Exception):
-    """The submission raised SystemExit or KeyboardInterrupt inside a test."""
+    """The submission raised SystemExit, KeyboardInterrupt or another non-`Exception` inside a test."""
+
+
+def raised_name(exc: BaseException) -> str:
+    """What the submission raised, as a learner would write it: `sys.exit(3)`, `KeyboardInterrupt`."""
+    if isinstance(exc, SystemExit):
+        return f"sys.exit({exc.code!r})"
+    return type(exc).__name__
+
+
+@contextlib.contextmanager
+def _exit_is_an_error() -> Iterator[None]:
+    """Re-raise a `BaseException` that is not an `Exception` (nor pytest's own skip/fail/exit
+    outcomes) as `SubmissionExited`, so pytest records it against this test and carries on."""
+    try:
+        yield
+    except Exit as exc:  # pytest.exit() from the submission would end the whole session
+        raise SubmissionExited(f"the submission called pytest.exit({exc.msg!r}) during this test; a function "
+                               "must return its result, never stop the test run") from None
+    except (Exception, OutcomeException):
+        raise
+    except BaseException as exc:
+        raise SubmissionExited(f"the submission raised {raised_name(exc)} during this test; a function "
+                               "must return its result, never exit or interrupt the process") from None
 
 
 def readable_name(item: pytest.Item) -> str:
@@ -157,14 +182,25 @@ class Reporter:
         if report.failed:
             self.channel.send("collect_error", message=str(report.longrepr)[-4000:])
 
+    # The submission runs in setup (fixtures that call it), in the call and in teardown. pytest lets a
+    # KeyboardInterrupt or SystemExit raised there end the whole session (every later test "not run"),
+    # and grades any other BaseException as an ordinary failure; both are the submission leaving the
+    # test, graded `error` (CONTRACT §1), so they are turned into `SubmissionExited` in all three.
     @pytest.hookimpl(wrapper=True)
-    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
-        try:
+    def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
+        with _exit_is_an_error():
             return (yield)
-        except (SystemExit, KeyboardInterrupt) as exc:
-            kind = "KeyboardInterrupt" if isinstance(exc, KeyboardInterrupt) else f"sys.exit({exc.code!r})"
-            raise SubmissionExited(f"the submission exited ({kind}) during this test; a function must "
-                                   "return its result, never exit the process") from None
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        with _exit_is_an_error():
+            return (yield)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[
+            None, None, None]:
+        with _exit_is_an_error():
+            return (yield)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> Generator[

@@ -99,6 +99,7 @@ class Run:
         self.outside = b""
         self.outside_dropped = 0
         self.import_output = ""
+        self.flagged_test: dict[str, Any] | None = None
 
     def handle(self, line: bytes) -> None:
         if self.protocol_error:
@@ -122,7 +123,9 @@ class Run:
                             output=str(msg["output"])[: OUTPUT_LIMIT + 100],
                             duration_s=float(msg["duration_s"]))
                 if msg.get("flag"):
-                    self.flag = str(msg["flag"])
+                    self.flag = self.flag or str(msg["flag"])
+                    if self.flagged_test is None:
+                        self.flagged_test = test
                 self.current = None
             elif kind == "fatal":
                 self.fatal = str(msg["message"])
@@ -286,7 +289,10 @@ def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by:
                 f"crashed: {limits.signal_name(os.WTERMSIG(exit_status))} in this test")
     elif run.fatal:
         status = "error"
-        message = run.fatal
+        message = run.fatal + (during if run.imported else "")
+        _fail_unrun(run, "the test run was stopped")
+        if current:
+            run.tests[run.current or ""]["message"] = run.fatal
     elif not run.done:
         code = os.WEXITSTATUS(exit_status) if exit_status is not None and os.WIFEXITED(exit_status) else "?"
         status = "error"
@@ -298,10 +304,14 @@ def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by:
     elif run.collect_error:
         status = "error"
         message = f"the tests could not be collected:\n{run.collect_error}"
-    elif run.flag in ("exited", "tampered"):
+    elif run.flag in ("exited", "tampered") and run.flagged_test is not None:
         status = "error"
-        message = ("the submission exited during a test" if run.flag == "exited"
-                   else "the submission replaced a function the tests rely on")
+        test = run.flagged_test
+        message = str(test["message"]).replace("during this test", f"during the test “{test['name']}”", 1)
+    elif any(t["message"] == "not run" for t in run.tests.values()):
+        status = "error"
+        _fail_unrun(run, "the test run stopped early")
+        message = "the test run stopped before every hidden test ran; results cannot be trusted"
     elif expected_tests(request["tests"]) - run.functions:
         status = "error"
         missing = sorted(expected_tests(request["tests"]) - run.functions)

@@ -57,6 +57,7 @@ def test_published_schema_is_up_to_date() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)  # the whole bank, every mutant and alternate: minutes, more on a slow machine
 def test_validate_passes_on_the_whole_bank() -> None:
     reports = validate([ROOT / "questions"], device="auto", runs=3, whole_bank=True)
     problems = [f"{r.question_id}: {p}" for r in reports for p in r.problems]

@@ -32,9 +32,9 @@ def grader() -> Iterator[Grader]:
 
 
 def grade(grader: Grader, question: CodeQuestion, source: str) -> GradeResult:
-    started = time.monotonic()
+    """Grade, and check that nothing is left running. (How fast each outcome comes back is not asserted
+    here: a hang is caught by pytest-timeout, and speed lives in benchmarks/.)"""
     result = grader.grade(question, source)
-    assert time.monotonic() - started < 15, "every outcome must come back in under 15 s"
     assert not _grading_children(grader), "the grader left processes running"
     return result
 
@@ -142,12 +142,79 @@ def test_exit_at_import_is_an_error(grader: Grader, question: CodeQuestion, code
 @pytest.mark.parametrize("body, fragment", [
     ("import sys\n    sys.exit(0)", "sys.exit(0)"),
     ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+    ("raise SystemExit(3)", "sys.exit(3)"),
+    ("raise GeneratorExit", "GeneratorExit"),
+    ("class Stop(BaseException): pass\n    raise Stop", "Stop"),
+    ("import pytest\n    pytest.exit('bye')", "pytest.exit('bye')"),
     ("import os\n    os._exit(5)", "exit code 5"),
 ])
 def test_exit_in_a_test_is_an_error(grader: Grader, question: CodeQuestion, body: str, fragment: str) -> None:
     result = grade(grader, question, f"def double(x):\n    {body}\n")
-    assert result.status == "error"
-    assert fragment in result.message + " ".join(t.message for t in result.tests)
+    assert result.status == "error" and result.passed == 0
+    assert fragment in result.message and "“doubles every element”" in result.message
+    assert all(t.outcome == "error" for t in result.tests)
+
+
+# The same hidden tests, but the submission is first called by a module-scoped fixture during setup:
+# pytest lets a KeyboardInterrupt raised there end the whole session.
+FIXTURE_TESTS = """
+import pytest
+import torch
+from submission import double
+from quizapp.testing import assert_close
+
+
+@pytest.fixture(scope="module")
+def doubled():
+    return double(torch.arange(4.0))
+
+
+def test_values(doubled):
+    \"\"\"doubles every element\"\"\"
+    assert_close(doubled, 2 * torch.arange(4.0))
+
+
+def test_big():
+    \"\"\"doubles a large tensor\"\"\"
+    x = torch.randn(64, 64)
+    assert_close(double(x), x * 2)
+"""
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ("raise KeyboardInterrupt", "KeyboardInterrupt"),
+    ("raise SystemExit(2)", "sys.exit(2)"),
+    ("raise GeneratorExit", "GeneratorExit"),
+])
+def test_exit_in_a_fixture_is_an_error(grader: Grader, question: CodeQuestion, body: str, fragment: str) -> None:
+    with_fixture = question.model_copy(update={"tests": FIXTURE_TESTS})
+    result = grade(grader, with_fixture, f"def double(x):\n    {body}\n")
+    assert result.status == "error" and result.passed == 0
+    assert fragment in result.message and "“doubles every element”" in result.message
+    assert [t.outcome for t in result.tests] == ["error", "error"]
+    assert "not run" not in " ".join(t.message for t in result.tests)
+
+
+def test_exit_in_a_later_test_keeps_the_earlier_results_and_is_an_error(grader: Grader,
+                                                                      question: CodeQuestion) -> None:
+    source = "def double(x):\n    if x.numel() > 100:\n        raise KeyboardInterrupt\n    return 2 * x\n"
+    result = grade(grader, question, source)
+    assert result.status == "error" and "KeyboardInterrupt" in result.message
+    assert "“doubles a large tensor”" in result.message
+    assert [t.outcome for t in result.tests] == ["passed", "error"]
+
+
+def test_control_characters_reach_no_consumer_raw(grader: Grader, question: CodeQuestion) -> None:
+    source = ("import sys\nprint('\\x1b]0;TITLE\\x07\\x9b2J at import')\ndef double(x):\n"
+              "    print('\\x1b[2J\\x1bP+q\\x1b\\\\ 1 failed\\rpassed\\x08\\x08')\n"
+              "    if x.numel() > 100:\n        raise ValueError('\\x1b]0;T\\x1b\\\\ bad')\n    return 3 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "failed"
+    text = "".join([result.message, result.output, *(t.message + t.output + t.name for t in result.tests)])
+    assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in text), repr(text)
+    assert "␛]0;TITLE␇␛[2J at import" in result.output
+    assert "␛[2J␛P+q␛\\ 1 failed␍passed␈␈" in result.tests[0].output
+    assert "ValueError: ␛]0;T␛\\ bad" in result.tests[1].message
 
 
 def test_stdout_flood_is_capped(grader: Grader, question: CodeQuestion) -> None:
@@ -211,7 +278,7 @@ def test_orphan_in_a_new_session_is_killed(grader: Grader, question: CodeQuestio
     result = grade(grader, question, source)
     assert result.status == "passed"
     pid = int(pid_file.read_text())
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # a hang guard, not a speed goal
     while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
         assert time.monotonic() < deadline, f"orphan {pid} is still running"
         time.sleep(0.05)
@@ -225,7 +292,7 @@ def test_double_fork_daemon_is_killed(grader: Grader, question: CodeQuestion, tm
               "            time.sleep(300)\n        os._exit(0)\n    time.sleep(0.3)\n    return 2 * x\n")
     grade(grader, question, source)
     pid = int(pid_file.read_text())
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 60  # a hang guard, not a speed goal
     while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
         assert time.monotonic() < deadline, f"daemon {pid} is still running"
         time.sleep(0.05)

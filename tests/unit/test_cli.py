@@ -228,3 +228,33 @@ def test_bank_may_come_before_or_after_the_command(capsys: pytest.CaptureFixture
     for argv in (["--bank", str(BANK), "list", "--json"], ["list", "--json", "--bank", str(BANK)]):
         assert main(argv) == 0
         assert [row["id"] for row in json.loads(capsys.readouterr().out)] == ["double"]
+
+
+@pytest.mark.slow
+def test_grade_shows_a_submissions_control_characters_instead_of_obeying_them(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.py"
+    hostile.write_text("print('\\x1b]0;TITLE\\x07\\x1b[2J\\r\\x08\\x9b31m')\n"
+                       "def double(x):\n    print('\\x1bP+q\\x1b\\\\ 1 failed\\rall passed')\n    return 3 * x\n")
+    as_json = run("grade", "double", str(hostile), "--bank", str(BANK), "--json")
+    as_text = run("grade", "double", str(hostile), "--bank", str(BANK))
+    assert as_json.returncode == as_text.returncode == 1
+
+    def raw_controls(text: str) -> list[str]:
+        return [c for c in text if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F]
+
+    strings: list[str] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+
+    collect(json.loads(as_json.stdout))
+    assert raw_controls("".join(strings)) == []
+    assert "␛]0;TITLE␇␛[2J␍␈␛[31m" in "".join(strings)
+    assert raw_controls(as_text.stdout) == [] and "␛P+q␛\\ 1 failed␍all passed" in as_text.stdout

@@ -50,7 +50,7 @@ def _console() -> tuple[Console, io.StringIO]:
     return Console(file=buf, width=100, force_terminal=False, color_system=None), buf
 
 
-def _wait(predicate: object, timeout: float = 15.0) -> None:
+def _wait(predicate: object, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():  # type: ignore[operator]
         if time.monotonic() > deadline:

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint bench validate clean
+.PHONY: run test setup lint bench gpu-check validate clean
 
 run: $(STAMP)  ## set up, then start the terminal app on the bundled bank
 	$(VENV)/bin/quizapp
@@ -34,8 +34,13 @@ lint: $(STAMP)
 validate: $(STAMP)
 	$(VENV)/bin/quizapp validate
 
-bench: $(STAMP)
+bench: $(STAMP)  ## speed goals, as ratios measured in one run
 	$(PY) benchmarks/grade_speed.py
+	$(PY) benchmarks/startup_speed.py
+	$(PY) benchmarks/diagnosis_corpus.py
+
+gpu-check: $(STAMP)  ## on a machine with an NVIDIA GPU: every answer and mutant graded on cuda
+	$(PY) benchmarks/gpu_check.py
 
 clean:
 	rm -rf $(VENV)

@@ -14,8 +14,9 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from quizapp.errors import BUNDLED_BANK, BankError
+from quizapp.errors import BankError
 from quizapp.models import AnyQuestion, Question
+from quizapp.paths import BUNDLED_BANK, solutions_dir
 
 __all__ = ["BUNDLED_BANK", "Bank", "BankError", "load_bank", "load_bank_lenient", "load_question", "question_files"]
 _ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -192,7 +193,7 @@ class Bank(Mapping[str, AnyQuestion]):
     @property
     def solutions_dir(self) -> Path:
         """Where model solutions live: `solutions/` beside the bank folder."""
-        return self.root.resolve().parent / "solutions"
+        return solutions_dir(self.root)
 
 
 def load_bank_lenient(root: Path | str | None = None) -> tuple[Bank, list[str]]:

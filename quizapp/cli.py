@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from quizapp.errors import BUNDLED_BANK, BankError
+from quizapp.errors import BankError
+from quizapp.paths import BUNDLED_BANK, bank_root_for, home_override, solutions_dir
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
@@ -150,6 +150,12 @@ def _question_path(arg: str, bank_root: Path) -> Path:
     return next(iter(sorted(bank_root.glob(f"*/{arg}.yaml"))), path)
 
 
+def watched_paths(paths: list[Path]) -> list[Path]:
+    """What `validate --watch` watches: the question files or folders, and their banks' solutions."""
+    solution_dirs = {solutions_dir(bank_root_for(p)) for p in paths}
+    return [*paths, *sorted(d for d in solution_dirs if d.is_dir())]
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from quizapp.validate import QuestionReport, validate
 
@@ -183,9 +189,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from watchfiles import watch
 
     code = once()
-    watched = [str(p) for p in paths] + [str((p if p.is_dir() else p.parent).resolve().parent.parent
-                                              / "solutions") for p in paths if (p if p.is_dir() else p.parent)
-                                         .resolve().parent.parent.joinpath("solutions").is_dir()]
+    watched = [str(p) for p in watched_paths(paths)]
     print(f"watching {', '.join(watched)} (Ctrl-C to stop)", flush=True)
     try:
         for _changes in watch(*watched, force_polling=None):
@@ -225,8 +229,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
                                               "topic": None}))
     if args.bank and not Path(args.bank).is_dir():
         _fail(f"{args.bank}: not a folder of questions")
-    home = Path(os.environ["QUIZAPP_HOME"]) if os.environ.get("QUIZAPP_HOME") else None
-    return int(run(Path(args.bank) if args.bank else None, home) or 0)
+    return int(run(Path(args.bank) if args.bank else None, home_override()) or 0)
 
 
 def _lazy(module: str, func: str) -> Callable[[argparse.Namespace], int]:

@@ -7,12 +7,13 @@ the progress store, the review scheduler or the terminal app.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
+
+from quizapp.paths import home_override
 
 
 def _home() -> Path | None:
-    return Path(os.environ["QUIZAPP_HOME"]) if os.environ.get("QUIZAPP_HOME") else None
+    return home_override()
 
 
 def _bank(args: argparse.Namespace) -> Path | None:

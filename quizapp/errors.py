@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-BUNDLED_BANK = Path(__file__).resolve().parent.parent / "questions"
-"""The question bank shipped with quizapp."""
-
 
 class BankError(Exception):
     """One or more problems in question files; each message is `file:line:col: field: problem`."""

@@ -165,7 +165,9 @@ class CodeQuestion(_QuestionBase):
     def solution_path(self) -> Path:
         """The model solution: `solutions/<id>.py` beside the bank folder."""
         assert self.source_path is not None, "question was not loaded from a file"
-        return bank_root_of(self.source_path).parent / "solutions" / f"{self.id}.py"
+        from quizapp.paths import solutions_dir
+
+        return solutions_dir(bank_root_of(self.source_path)) / f"{self.id}.py"
 
     def solution_source(self) -> str:
         """The model solution's text."""
@@ -268,6 +270,9 @@ class TestResult:
     """What the submission printed during this test (capped, control sequences stripped)."""
     duration_s: float = 0.0
     """How long the test took."""
+    failure: str = ""
+    """The kind of failure: `AssertionError`, or the exception's type (`TypeError@submission` when the
+    learner's code raised it); empty when the test passed. Diagnosis compares these."""
 
 
 @dataclass(frozen=True)

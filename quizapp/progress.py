@@ -175,12 +175,9 @@ class Attempt:
 
 def default_home() -> Path:
     """Where progress lives: `$QUIZAPP_HOME`, else the platform's user data dir for "quizapp"."""
-    env = os.environ.get("QUIZAPP_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    from quizapp.paths import home_dir
 
-    return Path(user_data_dir("quizapp", appauthor=False))
+    return home_dir()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -34,12 +34,18 @@ def render_result(result: GradeResult, *, examples: bool = False) -> RenderableT
     head.append(f"  ·  {result.device or '?'}  ·  {result.duration_s:.2f} s", style="dim")
     parts: list[RenderableType] = [head]
     if result.message:
-        msg = Text(result.message, style=STATUS_STYLE.get(result.status, ""))
-        if result.line is not None:
-            msg.append(f"  (line {result.line})", style="bold")
+        first, newline, rest = result.message.partition("\n")
+        msg = Text(first, style=STATUS_STYLE.get(result.status, ""))
+        if result.line is not None:  # once, on the first line (the message itself never repeats it)
+            msg.append(f" (line {result.line})", style="bold")
+        if newline:
+            msg.append("\n" + rest, style=STATUS_STYLE.get(result.status, ""))
         parts.append(msg)
-    for mistake in result.likely_mistakes:  # first, where it is seen without scrolling
-        parts.append(Text.assemble(("Likely mistake: ", "bold yellow"), mistake))
+    if len(result.likely_mistakes) == 1:  # first, where it is seen without scrolling
+        parts.append(Text.assemble(("Likely mistake: ", "bold yellow"), result.likely_mistakes[0]))
+    elif result.likely_mistakes:  # several known mistakes fail exactly alike: say so, pick none
+        parts.append(Text("Likely mistake, one of:", style="bold yellow"))
+        parts.extend(Text.assemble(("  • ", "bold yellow"), m) for m in result.likely_mistakes)
     for test in result.tests:
         mark, colour = OUTCOME_MARK.get(test.outcome, ("?", "yellow"))
         line = Text()

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from quizapp.models import ID_PATTERN
+from quizapp.paths import solutions_dir
 
 MODELINE = "# yaml-language-server: $schema={schema}"
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "question.schema.json"
@@ -123,7 +124,7 @@ def scaffold(bank_root: Path, qid: str, kind: str, topic: str) -> list[Path]:
     if existing:
         raise ScaffoldError(f"a question with id {qid!r} already exists: {existing[0]}")
     path = bank_root / topic / f"{qid}.yaml"
-    solution = bank_root.resolve().parent / "solutions" / f"{qid}.py"
+    solution = solutions_dir(bank_root) / f"{qid}.py"
     if kind == "code" and solution.exists():
         raise ScaffoldError(f"{solution} already exists; remove it or pick another id")
     func = qid.replace("-", "_")

@@ -2,7 +2,9 @@
 
 Per question: the schema; for code questions, the model solution passes every hidden test (on each
 available device) and the visible examples; the starter fails; every mutant fails at least one hidden
-test (and which); every alternate passes; the model passes N consecutive runs (no flakes). Across the
+test (and which); no generic failure (the starter, returning None, raising) fails like a mutant, so
+none is ever given a diagnosis; every alternate passes; the model passes N consecutive runs (no
+flakes). Across the
 bank: ids unique, no orphan solution files.
 """
 
@@ -16,7 +18,9 @@ from pathlib import Path
 
 from quizapp.bank import BankError, load_question, question_files
 from quizapp.grading import Grader
+from quizapp.grading.diagnose import Signature, diagnose, signature
 from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, GradeResult, bank_root_of
+from quizapp.paths import solutions_dir
 
 
 @dataclass
@@ -117,6 +121,7 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
     else:
         report.figures.append(f"starter fails ({starter.passed}/{starter.total})")
     killed = 0
+    signatures: dict[str, Signature] = {}
     for mutant in q.mutants:
         try:
             source = q.mutant_source(mutant)
@@ -133,11 +138,15 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
                                    f"({mutant.diagnosis})")
             continue
         killed += 1
+        if result.status == "failed":
+            signatures[mutant.name] = signature(result)
         by = [t.name for t in result.tests if t.outcome != "passed"]
         how = f"{result.status}: {result.message.splitlines()[0]}" if not by else ", ".join(f"“{n}”" for n in by)
         report.details.append(f"mutant {mutant.name}: killed by {how}")
     if q.mutants:
         report.figures.append(f"mutants {killed}/{len(q.mutants)} killed")
+    report.problems += _misdiagnoses(q, grader, starter, signatures)
+    report.details += _ties(signatures)
     accepted = 0
     for alt in q.alternates:
         result = grader.grade(q, alt.source)
@@ -160,10 +169,45 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
     return report
 
 
+def generic_failures(q: CodeQuestion) -> dict[str, str]:
+    """Submissions that are wrong in no particular way, by label: the starter as shipped, and the
+    starter returning None or raising RuntimeError where it says `raise NotImplementedError`.
+    Find-the-bug questions have none: their starter IS a particular mistake."""
+    if q.bug_hunt or "raise NotImplementedError" not in q.starter:
+        return {}
+    return {"the starter": q.starter,
+            "the starter returning None": q.starter.replace("raise NotImplementedError", "return None"),
+            "the starter raising RuntimeError": q.starter.replace("raise NotImplementedError",
+                                                                  "raise RuntimeError('not done')")}
+
+
+def _misdiagnoses(q: CodeQuestion, grader: Grader, starter: GradeResult,
+                  signatures: dict[str, Signature]) -> list[str]:
+    """A generic failure that would be told "likely mistake: ..." is a misleading diagnosis."""
+    problems = []
+    for label, source in generic_failures(q).items():
+        result = starter if label == "the starter" else grader.grade(q, source)
+        named = [d.mutant for d in diagnose(q, result, signatures)]
+        if named:
+            problems.append(f"diagnosis: {label} fails exactly like mutant {', '.join(named)}, so a learner "
+                            "who has not started would be told that mistake; make that mutant fail "
+                            "differently (a test that checks what it gets wrong)")
+    return problems
+
+
+def _ties(signatures: dict[str, Signature]) -> list[str]:
+    """Mutants that fail identically: a learner who makes one is told it is one of them."""
+    groups: dict[Signature, list[str]] = {}
+    for name, sig in signatures.items():
+        groups.setdefault(sig, []).append(name)
+    return [f"mutants {', '.join(names)} fail identically: their diagnosis reads “one of”"
+            for names in groups.values() if len(names) > 1]
+
+
 def _orphans(roots: Iterable[Path], ids: set[str]) -> list[str]:
     problems = []
     for root in roots:
-        solutions = root.parent / "solutions"
+        solutions = solutions_dir(root)
         if solutions.is_dir():
             for p in sorted(solutions.glob("*.py")):
                 if p.stem not in ids:

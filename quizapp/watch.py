@@ -69,7 +69,8 @@ class WatchError(Exception):
 
 def find_question(question_id: str, bank: Path | None) -> AnyQuestion:
     """Load the question, even when some other file in the bank is invalid."""
-    from quizapp.bank import BUNDLED_BANK, BankError, load_bank, load_question, question_files
+    from quizapp.bank import BankError, load_bank, load_question, question_files
+    from quizapp.paths import BUNDLED_BANK
 
     try:
         loaded = load_bank(bank)

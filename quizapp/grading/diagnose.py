@@ -1,7 +1,13 @@
 """Name the likely mistake behind a failed grade by matching it against the question's mutants.
 
-Each mutant is a known mistake with a one-line diagnosis. The set of hidden tests a mutant fails is
-its *signature*; a learner whose submission fails the same tests most likely made the same mistake.
+Each mutant is a known mistake with a one-line diagnosis. Its *signature* is how it fails: for
+every hidden test, the outcome and the kind of failure (an assertion, with the first line of its
+message with the numbers masked, or the type of exception raised, and whether the learner's code
+raised it). A mutant is named only when a submission fails in exactly the same way on every test:
+a wrong diagnosis is worse than none, so a starter that raises `NotImplementedError`, a function
+that returns None, or any failure no mutant produces gets no diagnosis. When several mutants fail
+identically, all are returned and the reader is told it is one of them.
+
 Signatures are computed by grading the mutants once per version of the question, and cached on disk.
 """
 
@@ -11,11 +17,12 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Protocol
 
-from quizapp.models import CodeQuestion, GradeResult
+from quizapp.models import CodeQuestion, GradeResult, TestResult
+from quizapp.paths import cache_dir
 
 
 class _Grades(Protocol):
@@ -28,22 +35,18 @@ class Diagnosis:
 
     mutant: str
     diagnosis: str
-    exact: bool
-    """The same tests fail (not just most of them)."""
 
 
-def cache_dir() -> Path:
-    """`$QUIZAPP_HOME/cache`, else the platform's user cache folder."""
-    home = os.environ.get("QUIZAPP_HOME")
-    if home:
-        return Path(home) / "cache"
-    import platformdirs
+SIGNATURE_VERSION = 2  # bump when `signature` changes, so old caches are not compared with new ones
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_QUOTED_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
-    return Path(platformdirs.user_cache_dir("quizapp"))
+Signature = tuple[tuple[str, str, str], ...]
+"""Per hidden test, in order: (name, outcome, how it failed)."""
 
 
 def _key(question: CodeQuestion) -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"v{SIGNATURE_VERSION}\0".encode())
     digest.update(question.tests.encode())
     for mutant in question.mutants:
         with contextlib.suppress(ValueError, OSError):
@@ -51,50 +54,55 @@ def _key(question: CodeQuestion) -> str:
     return digest.hexdigest()[:32]
 
 
-def signature(result: GradeResult) -> frozenset[str]:
-    """The names of the tests that did not pass (or the status, when nothing ran)."""
-    failed = frozenset(t.name for t in result.tests if t.outcome != "passed")
-    return failed or frozenset({f"<{result.status}>"})
+def _how(test: TestResult) -> str:
+    """How one test failed: the failure kind, plus the masked first line of an assertion's message."""
+    if test.outcome in ("passed", "skipped"):
+        return ""
+    lines = test.message.strip().splitlines()
+    first = lines[0] if lines else ""
+    if test.failure == "AssertionError":
+        return "assert: " + _NUMBER.sub("#", _QUOTED_ADDRESS.sub("", first))
+    return test.failure or "error: " + _NUMBER.sub("#", first)
 
 
-def mutant_signatures(question: CodeQuestion, grader: _Grades) -> dict[str, frozenset[str]]:
+def signature(result: GradeResult) -> Signature:
+    """How `result` failed, test by test (or only its status, when no test ran)."""
+    if not result.tests:
+        return (("", result.status, ""),)
+    return tuple((t.name, t.outcome, _how(t)) for t in result.tests)
+
+
+def mutant_signatures(question: CodeQuestion, grader: _Grades) -> dict[str, Signature]:
     """Each mutant's signature, from the disk cache or by grading the mutants now."""
     path = cache_dir() / "mutant-signatures" / f"{question.id}-{_key(question)}.json"
     with contextlib.suppress(OSError, ValueError, TypeError):
-        return {k: frozenset(v) for k, v in json.loads(path.read_text()).items()}
-    signatures: dict[str, frozenset[str]] = {}
+        cached = json.loads(path.read_text())
+        return {k: tuple((str(a), str(b), str(c)) for a, b, c in v) for k, v in cached.items()}
+    signatures: dict[str, Signature] = {}
     for mutant in question.mutants:
         try:
             source = question.mutant_source(mutant)
         except (ValueError, OSError):
             continue
         result = grader.grade(question, source)
-        if result.status in ("passed",) or result.message == "cancelled":
+        if result.status != "failed":  # passed, cancelled, timed out: no signature to match against
             continue
         signatures[mutant.name] = signature(result)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({k: sorted(v) for k, v in signatures.items()}))
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({k: [list(t) for t in v] for k, v in signatures.items()}))
         tmp.replace(path)
     return signatures
 
 
-def diagnose(question: CodeQuestion, result: GradeResult,
-             signatures: dict[str, frozenset[str]]) -> list[Diagnosis]:
-    """Mutants that fail exactly the learner's tests; else the closest ones (Jaccard >= 0.6)."""
-    if result.ok or result.status in ("timeout", "memory", "crashed") or not result.tests:
+def diagnose(question: CodeQuestion, result: GradeResult, signatures: dict[str, Signature]) -> list[Diagnosis]:
+    """The mutants that fail exactly as `result` does, test by test (none when nothing matches)."""
+    if result.status != "failed" or not result.tests:
         return []
     mine = signature(result)
     by_name = {m.name: m for m in question.mutants}
-    exact = [Diagnosis(n, by_name[n].diagnosis, True) for n, s in signatures.items() if s == mine]
-    if exact:
-        return exact
-    scored = sorted(((len(s & mine) / len(s | mine), n) for n, s in signatures.items()), reverse=True)
-    if not scored or scored[0][0] < 0.6:
-        return []
-    best = scored[0][0]
-    return [Diagnosis(n, by_name[n].diagnosis, False) for score, n in scored if score == best]
+    return [Diagnosis(n, by_name[n].diagnosis) for n, s in signatures.items() if s == mine and n in by_name]
 
 
 def likely_mistakes(question: CodeQuestion, result: GradeResult, grader: _Grades) -> list[str]:

@@ -225,7 +225,7 @@ class Grader:
                                duration_s=time.monotonic() - started,
                                message="the grading worker stopped answering and was restarted; try again")
         tests = [TestResult(name=t["name"], outcome=t["outcome"], message=t["message"], output=t["output"],
-                            duration_s=t["duration_s"]) for t in reply["tests"]]
+                            duration_s=t["duration_s"], failure=t.get("failure", "")) for t in reply["tests"]]
         return GradeResult(question=question.id, status=reply["status"], passed=reply["passed"],
                            total=reply["total"], device=device, duration_s=time.monotonic() - started,
                            tests=tests, message=reply["message"], output=reply["output"])

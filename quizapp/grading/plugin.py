@@ -148,6 +148,18 @@ def readable_name(item: pytest.Item) -> str:
     return base
 
 
+def failure_kind(exc: BaseException, tb: Any) -> str:
+    """What kind of failure this is, for matching a learner's failure against known mistakes:
+    `AssertionError` for a failed check, else the exception's type, marked `@submission` when the
+    learner's code raised it (a `TypeError` in their code is another failure than one in the test)."""
+    name = type(exc).__name__
+    if isinstance(exc, AssertionError):
+        return name
+    raised_in_submission = any(os.path.basename(frame.f_code.co_filename) == "submission.py"
+                               for frame, _ in traceback.walk_tb(tb))
+    return f"{name}@submission" if raised_in_submission else name
+
+
 def describe_exception(exc: BaseException, tb: Any) -> str:
     """A learner-facing one-paragraph account of an exception, pointing at the submission's line."""
     if isinstance(exc, AssertionError):
@@ -169,7 +181,7 @@ class Reporter:
     def __init__(self, channel: Channel) -> None:
         self.channel = channel
         self.names: dict[str, str] = {}
-        self.outcomes: dict[str, tuple[str, str]] = {}
+        self.outcomes: dict[str, tuple[str, str, str]] = {}
         self.flags: dict[str, str] = {}
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -214,8 +226,8 @@ class Reporter:
             return (yield)
         finally:
             sys.stdout, sys.stderr = saved
-            outcome, message = self.outcomes.get(item.nodeid, ("error", "the test did not run"))
-            self.channel.send("result", id=item.nodeid, outcome=outcome, message=message,
+            outcome, message, failure = self.outcomes.get(item.nodeid, ("error", "the test did not run", ""))
+            self.channel.send("result", id=item.nodeid, outcome=outcome, message=message, failure=failure,
                               output=capture.getvalue(), duration_s=_now() - started,
                               flag=self.flags.get(item.nodeid, ""))
 
@@ -226,14 +238,15 @@ class Reporter:
         nodeid = item.nodeid
         if call.excinfo is not None and not report.skipped:
             exc = call.excinfo.value
+            kind = failure_kind(exc, call.excinfo.tb)
             if isinstance(exc, SubmissionExited):
                 self.flags[nodeid] = "exited"
-                self._set(nodeid, "error", str(exc))
+                self._set(nodeid, "error", str(exc), kind)
             elif call.when == "call":
-                self._set(nodeid, "failed", describe_exception(exc, call.excinfo.tb))
+                self._set(nodeid, "failed", describe_exception(exc, call.excinfo.tb), kind)
             else:
                 self._set(nodeid, "error", f"error in test {call.when}: "
-                                           f"{describe_exception(exc, call.excinfo.tb)}")
+                                           f"{describe_exception(exc, call.excinfo.tb)}", kind)
         elif report.skipped and call.when in ("setup", "call"):
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
             self._set(nodeid, "skipped", str(reason))
@@ -245,15 +258,15 @@ class Reporter:
                 self.flags[nodeid] = "tampered"
                 self._set(nodeid, "error", f"{', '.join(replaced)} was replaced during this test; the "
                                            "submission must not patch the functions the tests use",
-                          force=True)
+                          "tampered", force=True)
                 report.outcome = "failed"
         return report
 
-    def _set(self, nodeid: str, outcome: str, message: str, force: bool = False) -> None:
+    def _set(self, nodeid: str, outcome: str, message: str, failure: str = "", force: bool = False) -> None:
         previous = self.outcomes.get(nodeid)
         # Keep the first failure (a teardown error must not hide the call's failure).
         if force or previous is None or previous[0] in ("passed", "skipped"):
-            self.outcomes[nodeid] = (outcome, message)
+            self.outcomes[nodeid] = (outcome, message, failure)
 
 
 def _now() -> float:

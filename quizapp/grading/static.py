@@ -32,7 +32,7 @@ def check_syntax(source: str, filename: str = "submission.py") -> StaticProblem 
             stripped = text.lstrip()
             indent = len(text) - len(stripped)
             caret = "\n    " + stripped + "\n    " + " " * max(exc.offset - 1 - indent, 0) + "^"
-        return StaticProblem(f"SyntaxError: {exc.msg} (line {line}){caret}", line)
+        return StaticProblem(f"SyntaxError: {exc.msg}{caret}", line)
     except ValueError as exc:  # e.g. source with NUL bytes
         return StaticProblem(f"SyntaxError: {exc}", None)
     return None
@@ -46,12 +46,55 @@ def _matches(name: str, patterns: Iterable[str]) -> str | None:
 
 
 class _References(ast.NodeVisitor):
-    """Collects every dotted name the module references, resolving import aliases."""
+    """Collects every dotted name the module references, resolving aliases: imports (`import
+    torch.nn.functional as F`) and plain assignments of modules and attributes (`F = torch.nn.functional`,
+    `drop = F.dropout`, `F = getattr(torch.nn, "functional")`, walrus and tuple targets included).
 
-    def __init__(self) -> None:
+    Aliases are resolved before any reference is collected, wherever they are assigned, so a function
+    that uses `F` before the module-level line that binds it is still seen through."""
+
+    def __init__(self, tree: ast.AST) -> None:
         self.aliases: dict[str, str] = {}
         self.found: list[tuple[str, int]] = []
         self.keywords: list[tuple[str, int]] = []
+        self._collect_aliases(tree)
+
+    def _collect_aliases(self, tree: ast.AST) -> None:
+        for _ in range(8):  # chains (`a = torch.nn; F = a.functional`) settle in a few rounds
+            before = dict(self.aliases)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    for alias in node.names:
+                        top = alias.name.split(".")[0]
+                        self.aliases[alias.asname or top] = alias.name if alias.asname else top
+                elif isinstance(node, ast.ImportFrom):
+                    module = node.module or ""
+                    for alias in node.names:
+                        self.aliases[alias.asname or alias.name] = f"{module}.{alias.name}" if module else alias.name
+                elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        self._bind(target, node.value)
+            if self.aliases == before:
+                return
+
+    def _bind(self, target: ast.AST, value: ast.AST) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(value.elts):
+            for t, v in zip(target.elts, value.elts, strict=True):
+                self._bind(t, v)
+        elif isinstance(target, ast.Name):
+            dotted = self._dotted(value) or self._getattr_name(value)
+            if dotted and dotted != target.id:
+                self.aliases[target.id] = dotted
+
+    def _getattr_name(self, node: ast.AST) -> str | None:
+        """`getattr(torch.nn, "functional")` as the dotted name it evaluates to."""
+        if isinstance(node, ast.Call) and self._dotted(node.func) == "getattr" and len(node.args) >= 2 \
+                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
+            base = self._dotted(node.args[0])
+            return f"{base}.{node.args[1].value}" if base else None
+        return None
 
     def _add(self, name: str, node: ast.AST) -> None:
         self.found.append((name, getattr(node, "lineno", 0)))
@@ -59,19 +102,12 @@ class _References(ast.NodeVisitor):
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self._add(alias.name, node)
-            if alias.asname:
-                self.aliases[alias.asname] = alias.name
-            else:
-                top = alias.name.split(".")[0]
-                self.aliases[top] = top
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         module = node.module or ""
         self._add(module, node)
         for alias in node.names:
-            full = f"{module}.{alias.name}" if module else alias.name
-            self._add(full, node)
-            self.aliases[alias.asname or alias.name] = full
+            self._add(f"{module}.{alias.name}" if module else alias.name, node)
 
     def _dotted(self, node: ast.AST) -> str | None:
         if isinstance(node, ast.Name):
@@ -94,11 +130,9 @@ class _References(ast.NodeVisitor):
         func = self._dotted(node.func)
         args = node.args
         # getattr(torch.nn.functional, "dropout") and importlib.import_module("torch.optim").
-        if func == "getattr" and len(args) >= 2 and isinstance(args[1], ast.Constant) \
-                and isinstance(args[1].value, str):
-            base = self._dotted(args[0])
-            if base:
-                self._add(f"{base}.{args[1].value}", node)
+        resolved = self._getattr_name(node)
+        if resolved:
+            self._add(resolved, node)
         if func in {"importlib.import_module", "__import__"} and args and isinstance(args[0], ast.Constant) \
                 and isinstance(args[0].value, str):
             self._add(args[0].value, node)
@@ -119,17 +153,17 @@ def check_forbidden(source: str, forbidden: Iterable[str]) -> StaticProblem | No
         return None
     names = [f for f in forbidden if not f.startswith("kwarg:")]
     kwargs = {f.removeprefix("kwarg:") for f in forbidden if f.startswith("kwarg:")}
-    visitor = _References()
-    visitor.visit(ast.parse(source))
+    tree = ast.parse(source)
+    visitor = _References(tree)
+    visitor.visit(tree)
     hits: list[tuple[int, str]] = []
     for name, line in visitor.found:
         if _matches(name, names):
-            hits.append((line, f"forbidden API: {name} (line {line}); this question asks you to implement it "
-                               "yourself"))
+            hits.append((line, f"forbidden API: {name}; this question asks you to implement it yourself"))
     for kw, line in visitor.keywords:
         if kw in kwargs:
-            hits.append((line, f"forbidden API: the keyword argument {kw}= (line {line}); this question asks "
-                               "you to implement it yourself"))
+            hits.append((line, f"forbidden API: the keyword argument {kw}=; this question asks you to implement "
+                               "it yourself"))
     if not hits:
         return None
     line, message = min(hits)

@@ -112,7 +112,8 @@ class Run:
             if kind == "collected":
                 for t in msg["tests"]:
                     self.tests[t["id"]] = {"name": str(t["name"]), "outcome": "error",
-                                           "message": "not run", "output": "", "duration_s": 0.0}
+                                           "message": "not run", "output": "", "duration_s": 0.0,
+                                           "failure": ""}
                     self.order.append(t["id"])
                     self.functions.add(str(t["function"]))
             elif kind == "start":
@@ -120,6 +121,7 @@ class Run:
             elif kind == "result":
                 test = self.tests[msg["id"]]
                 test.update(outcome=str(msg["outcome"]), message=str(msg["message"])[:20000],
+                            failure=str(msg.get("failure", ""))[:200],
                             output=str(msg["output"])[: OUTPUT_LIMIT + 100],
                             duration_s=float(msg["duration_s"]))
                 if msg.get("flag"):

@@ -135,7 +135,7 @@ async def test_statuses_are_shown_and_syntax_errors_jump_to_the_line(make_app: C
                                                message="SyntaxError: invalid syntax", line=4)
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        assert "ERROR" in _results_text(app) and "SyntaxError: invalid syntax  (line 4)" in _results_text(app)
+        assert "ERROR" in _results_text(app) and "SyntaxError: invalid syntax (line 4)" in _results_text(app)
         assert screen.editor.cursor_location == (3, 0) and screen.editor.has_focus
         for status, label in [("timeout", "TIMEOUT"), ("memory", "MEMORY LIMIT"), ("crashed", "CRASHED")]:
             factory.last.next_result = GradeResult(QID, status, 0, 3, "cpu", 10.0,  # type: ignore[arg-type]

@@ -258,3 +258,18 @@ def test_grade_shows_a_submissions_control_characters_instead_of_obeying_them(tm
     assert raw_controls("".join(strings)) == []
     assert "␛]0;TITLE␇␛[2J␍␈␛[31m" in "".join(strings)
     assert raw_controls(as_text.stdout) == [] and "␛P+q␛\\ 1 failed␍all passed" in as_text.stdout
+
+
+def test_validate_watch_watches_the_solutions_of_the_bank_it_checks(tmp_path: Path) -> None:
+    from quizapp.cli import watched_paths
+    from quizapp.paths import BUNDLED_BANK
+
+    solutions = BUNDLED_BANK.resolve().parent / "solutions"
+    question = next(BUNDLED_BANK.glob("dropout/dropout.yaml"))
+    for paths in ([BUNDLED_BANK], [BUNDLED_BANK / "dropout"], [question]):
+        assert watched_paths(paths) == [*paths, solutions]
+    other = tmp_path / "bank" / "topic"
+    other.mkdir(parents=True)
+    (other / "q.yaml").write_text("id: q\n")
+    (tmp_path / "solutions").mkdir()
+    assert watched_paths([other / "q.yaml"]) == [other / "q.yaml", (tmp_path / "solutions").resolve()]

@@ -23,8 +23,9 @@ def dropout(x: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         raise ValueError(f"dropout probability p must be in [0, 1], got {p}")
     if not training or p == 0.0:
         return x
-    # One uniform draw per element; `u >= p` holds with probability 1 - p, independently.
-    keep = torch.rand_like(x) >= p
+    # One uniform draw per element; `u >= p` holds with probability 1 - p, independently. The draw
+    # is float32 whatever x's dtype: bfloat16 `rand_like` has 8 significant bits and is biased.
+    keep = torch.rand_like(x, dtype=torch.float32) >= p
     # p == 1 keeps nothing; a scale of 0 avoids 0 * inf = NaN and still returns exact zeros.
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
     return x * keep * scale

@@ -1,7 +1,8 @@
 """Evaluation that really evaluates: eval mode, no autograd, and the caller's modes restored.
 
 Forgetting `model.eval()` leaves dropout active (noisy, pessimistic scores) and lets BatchNorm use
-batch statistics and overwrite its running averages with validation data. Restoring with a blanket
+batch statistics and move its running averages (an exponential moving average) toward the
+validation data's statistics. Restoring with a blanket
 `model.train()` is wrong too: it flips a model that was in eval mode, and submodules deliberately
 kept in eval (a frozen BatchNorm in a fine-tuned backbone), into training mode.
 """

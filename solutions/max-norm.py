@@ -19,7 +19,7 @@ def apply_max_norm_(weight: Tensor, max_norm: float) -> Tensor:
     if not max_norm > 0:
         raise ValueError(f"max_norm must be positive, got {max_norm}")
     with torch.no_grad():  # `weight` may be an nn.Parameter that requires grad
-        norms = weight.reshape(weight.shape[0], -1).norm(dim=1)
+        norms = torch.linalg.vector_norm(weight.reshape(weight.shape[0], -1), dim=1)
         scale = torch.where(norms > max_norm, max_norm / norms, torch.ones_like(norms))
         # Untouched slices are multiplied by exactly 1.0, which keeps them bit-identical.
         weight.mul_(scale.view(-1, *([1] * (weight.ndim - 1))))

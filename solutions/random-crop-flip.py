@@ -2,7 +2,8 @@
 
 Zero-pad each image, take a random window of the original size (a random translation by up to
 `padding` pixels in each direction) and mirror it left-right with probability `flip_prob`
-(Krizhevsky et al., 2012; He et al., 2016). Every image gets its own offsets and its own coin,
+(Krizhevsky et al., 2012; Lee et al., 2015, the source He et al., 2016 credit for the CIFAR
+recipe). Every image gets its own offsets and its own coin,
 and the crop is one gather, so the batch never leaves the device.
 """
 

@@ -16,7 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from quizapp.errors import BankError
 from quizapp.models import AnyQuestion, Question
-from quizapp.paths import BUNDLED_BANK, solutions_dir
+from quizapp.paths import BUNDLED_BANK
 
 __all__ = ["BUNDLED_BANK", "Bank", "BankError", "load_bank", "load_bank_lenient", "load_question", "question_files"]
 _ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
@@ -189,11 +189,6 @@ class Bank(Mapping[str, AnyQuestion]):
 
     def __len__(self) -> int:
         return len(self._by_id)
-
-    @property
-    def solutions_dir(self) -> Path:
-        """Where model solutions live: `solutions/` beside the bank folder."""
-        return solutions_dir(self.root)
 
 
 def load_bank_lenient(root: Path | str | None = None) -> tuple[Bank, list[str]]:

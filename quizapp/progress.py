@@ -23,12 +23,14 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from quizapp.errors import QuizappError
 
 if TYPE_CHECKING:  # imported lazily: pydantic-backed models cost ~60 ms, and the app's first screen needs none
     from quizapp.models import GradeResult
@@ -40,6 +42,10 @@ AttemptKind = Literal["submit", "examples", "choice", "short"]
 QuestionStatus = Literal["new", "attempted", "solved", "due"]
 Rating = Literal["again", "hard", "good", "easy"]
 RATINGS: tuple[Rating, ...] = ("again", "hard", "good", "easy")
+SOLVED_RATINGS: tuple[Rating, ...] = ("good", "easy")
+"""A self-rated answer counts as solved with one of these ratings (in practice and in mock interviews)."""
+RATING_SCORE: dict[Rating, float] = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
+"""How much of a question a self-rating says the learner knew: mastery and review both use it."""
 
 DB_NAME = "progress.db"
 BACKUP_NAME = "progress.backup.db"
@@ -137,7 +143,7 @@ SYNCED_TABLES: list[SyncedTable] = [
 """Append a `SyncedTable` when a migration adds a table that should move between machines."""
 
 
-class StoreError(Exception):
+class StoreError(QuizappError):
     """The store cannot be used (e.g. written by a newer quizapp); the message is one sentence."""
 
 
@@ -223,7 +229,6 @@ class Store:
         self.backup_interval_s = backup_interval_s
         self.recovery: str | None = None
         """Set when the store was damaged and restored on open: what happened, for the user."""
-        self.due_hook: Callable[[str], bool] | None = None
         """Review scheduling plugs in here: returns True when a question is due for review."""
         self._lock = threading.RLock()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -384,6 +389,24 @@ class Store:
             result=result.to_json(), passed=result.passed, total=result.total, device=result.device,
             duration_s=result.duration_s, hints_used=hints_used)
 
+    def record_choice(self, question_id: str, selected: Iterable[int], correct: Iterable[int], *,
+                      mock: bool = False) -> Attempt:
+        """Record a multiple-choice answer: solved exactly when the selection is the correct set.
+        Practice and mock interviews both record through here, so "solved" means one thing."""
+        picked, right = sorted(set(selected)), sorted(set(correct))
+        ok = picked == right
+        return self.record_attempt(question_id, "choice", status="passed" if ok else "failed",
+                                   code=json.dumps(picked), result={"selected": picked, "correct": right, "mock": mock},
+                                   passed=int(ok), total=1, hints_used=0)
+
+    def record_short(self, question_id: str, text: str, rating: Rating, rubric: list[bool], *,
+                     mock: bool = False) -> Attempt:
+        """Record a self-rated short answer: solved exactly when rated good or easy (a mock interview
+        rates it from the rubric points ticked, `quizapp.review.rating_for`). One definition for both."""
+        return self.record_attempt(question_id, "short", status="passed" if rating in SOLVED_RATINGS else "failed",
+                                   code=text, rating=rating, result={"rating": rating, "rubric": rubric, "mock": mock},
+                                   passed=sum(rubric), total=len(rubric), hints_used=0)
+
     def attempts(self, question_id: str | None = None) -> list[Attempt]:
         """Attempts, oldest first; all of them or one question's."""
         sql = "SELECT * FROM attempts"
@@ -470,16 +493,15 @@ class Store:
         """The model answer is shown once the question is solved or the learner gave up."""
         return self.is_solved(question_id) or self.gave_up(question_id)
 
-    def is_due(self, question_id: str) -> bool:
-        """Whether the question is due for review; False until review scheduling sets `due_hook`."""
-        return self.due_hook(question_id) if self.due_hook is not None else False
+    def status_for(self, question_id: str, due: Collection[str] = ()) -> QuestionStatus:
+        """new, attempted, solved, or due (for review: in `due`, which wins over the others)."""
+        return self.statuses([question_id], due)[question_id]
 
-    def status_for(self, question_id: str) -> QuestionStatus:
-        """new, attempted, solved, or due (for review; wins over the others)."""
-        return self.statuses([question_id])[question_id]
+    def statuses(self, question_ids: list[str], due: Collection[str] = ()) -> dict[str, QuestionStatus]:
+        """`status_for` for many questions with three queries in all (the browse table).
 
-    def statuses(self, question_ids: list[str]) -> dict[str, QuestionStatus]:
-        """`status_for` for many questions with three queries in all (the browse table)."""
+        `due` is the set of questions due for review (`quizapp.review.due_ids`): spaced review sits a
+        layer above the store, so it is passed in, never looked up from here."""
         solved = {r[0] for r in self.query(
             "SELECT DISTINCT question_id FROM attempts WHERE kind != 'examples' AND status = 'passed'")}
         touched = {r[0] for r in self.query(
@@ -487,7 +509,7 @@ class Store:
             "UNION SELECT question_id FROM gave_up")}
         out: dict[str, QuestionStatus] = {}
         for qid in question_ids:
-            if self.is_due(qid):
+            if qid in due:
                 out[qid] = "due"
             elif qid in solved:
                 out[qid] = "solved"

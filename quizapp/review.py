@@ -26,8 +26,8 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from fsrs import Card, Rating, Scheduler
 
-from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
-from quizapp.session import MockSession
+from quizapp.models import AnyQuestion, CodeQuestion
+from quizapp.progress import RATING_SCORE, Store
 
 
 def default_scheduler(enable_fuzzing: bool = True) -> Scheduler:
@@ -154,29 +154,78 @@ class ReviewDeck:
         return cls({qid: Card.from_json(text) for qid, text in rows}, scheduler)
 
 
-def outcomes_from_session(session: MockSession) -> dict[str, Outcome]:
-    """The review outcome of each question of a finished mock interview.
+def _now(store: Store) -> datetime:
+    return datetime.fromtimestamp(store.clock(), UTC)
 
-    Unrated short answers are left out (no outcome yet), and so are questions the candidate never
-    opened (no time spent, nothing typed): there is nothing to learn about them. A question that was
-    looked at but left unanswered counts as failed.
+
+# ----------------------------------------------------------------------------------------------
+# The review_cards table (migration 2 of `progress.MIGRATIONS`)
+
+def load_deck(store: Store, scheduler: Scheduler | None = None) -> ReviewDeck:
+    """Every review card."""
+    rows = store.query("SELECT question_id, card FROM review_cards")
+    return ReviewDeck.from_rows(((r["question_id"], r["card"]) for r in rows), scheduler)
+
+
+def save_cards(store: Store, deck: ReviewDeck, question_ids: list[str] | None = None) -> None:
+    """Write the deck's cards (all, or only `question_ids`)."""
+    now = store.clock()
+    wanted = set(question_ids) if question_ids is not None else None
+    with store.transaction() as conn:
+        for qid, text in deck.to_rows():
+            if wanted is None or qid in wanted:
+                conn.execute("INSERT INTO review_cards (question_id, card, updated_at) VALUES (?,?,?) "
+                             "ON CONFLICT (question_id) DO UPDATE SET card = excluded.card, "
+                             "updated_at = excluded.updated_at", (qid, text, now))
+
+
+def record_review(store: Store, question_id: str, outcome: Outcome | Rating,
+                  scheduler: Scheduler | None = None) -> Card:
+    """Review one question's card with an outcome at the store's now; saved before returning."""
+    deck = load_deck(store, scheduler)
+    card = deck.record(question_id, outcome, _now(store))
+    save_cards(store, deck, [question_id])
+    return card
+
+
+def practice_outcome(store: Store, question: AnyQuestion) -> Outcome | None:
+    """The outcome of the practice attempts since the question's last review, from the attempts table.
+
+    Code: submits up to the first passing one, its hints, and whether the learner gave up; choice:
+    the last answer right or wrong; short: the learner's own rating (again/hard/good/easy). None when
+    nothing new happened.
     """
-    out: dict[str, Outcome] = {}
-    for qid in session.question_ids:
-        q, a = session.question(qid), session.answer(qid)
-        untouched = a.time_spent_s <= 0 and a.hints_used == 0 and not a.selected and not a.text.strip() \
-            and (not isinstance(q, CodeQuestion) or a.source == q.starter)
-        if untouched:
-            continue
-        if isinstance(q, CodeQuestion):
-            grade = a.grade
-            solved = grade is not None and grade.ok
-            submits = a.solved_at if a.solved_at is not None else max(1, a.submissions)
-            out[qid] = Outcome(solved=solved, submits=submits, hints=a.hints_used)
-        elif isinstance(q, ChoiceQuestion):
-            out[qid] = Outcome(score=session.score(qid).points)
-        elif isinstance(q, ShortQuestion):
-            score = session.score(qid)
-            if not score.pending:
-                out[qid] = Outcome(score=score.points)
-    return out
+    deck = load_deck(store)
+    card = deck.cards.get(question.id)
+    since = card.last_review.timestamp() if card is not None and card.last_review else float("-inf")
+    attempts = [a for a in store.attempts(question.id) if a.created_at > since and a.kind != "examples"]
+    gave_up = bool(store.query("SELECT 1 FROM gave_up WHERE question_id = ? AND created_at > ?",
+                               (question.id, since if since != float("-inf") else -1e18)))
+    if isinstance(question, CodeQuestion):
+        submits = [a for a in attempts if a.kind == "submit"]
+        if not submits and not gave_up:
+            return None
+        for n, a in enumerate(submits, start=1):
+            if a.status == "passed":
+                return Outcome(solved=True, submits=n, hints=a.hints_used, gave_up=gave_up)
+        return Outcome(solved=False, submits=max(1, len(submits)), gave_up=gave_up)
+    if not attempts:
+        return Outcome(gave_up=True) if gave_up else None
+    last = attempts[-1]
+    if last.rating is not None:
+        return Outcome(score=RATING_SCORE[last.rating])  # type: ignore[index]
+    return Outcome(score=1.0 if last.status == "passed" else 0.0)
+
+
+def review_after_practice(store: Store, question: AnyQuestion,
+                          scheduler: Scheduler | None = None) -> Card | None:
+    """Call after a practice solve, a give-up or a conceptual answer: reviews the card from the attempts."""
+    outcome = practice_outcome(store, question)
+    if outcome is None:
+        return None
+    return record_review(store, question.id, outcome, scheduler)
+
+
+def due_ids(store: Store, tz: tzinfo | None = None) -> set[str]:
+    """The ids of the questions due for review now (one query): what `Store.statuses(due=...)` takes."""
+    return {d.question_id for d in load_deck(store).due(_now(store), tz)}

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from quizapp.models import AnyQuestion
+from quizapp.progress import RATING_SCORE
 
 
 class AttemptLike(Protocol):
@@ -33,7 +34,6 @@ class AttemptLike(Protocol):
     def created_at(self) -> float: ...
 
 
-_RATING_SCORE = {"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}
 
 
 def attempt_score(attempt: AttemptLike) -> float | None:
@@ -41,7 +41,7 @@ def attempt_score(attempt: AttemptLike) -> float | None:
     if attempt.kind == "examples":
         return None
     if attempt.rating is not None:
-        return _RATING_SCORE.get(attempt.rating, 0.0)
+        return float(RATING_SCORE.get(attempt.rating, 0.0))  # type: ignore[call-overload,unused-ignore]
     if attempt.status == "passed":
         return 1.0
     return attempt.passed / attempt.total if attempt.total else 0.0

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.errors import QuizappError, print_error
 from quizapp.progress import SYNCED_TABLES, Store, StoreError, SyncedTable
 
 FORMAT = "quizapp-progress"
 VERSION = 1
 
 
-class TransferError(Exception):
+class TransferError(QuizappError):
     """The export or import cannot be done; the message is one line for the user."""
 
 
@@ -174,7 +174,7 @@ def export_command(path: Path, home: Path | None = None) -> int:
         with Store.open(home) as store:
             counts = export(store, path)
     except (TransferError, StoreError) as exc:
-        print(f"quizapp export: {exc}", file=sys.stderr)
+        print_error(f"export: {exc}")
         return 2
     total = ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in counts.items())
     print(f"exported {total} to {path}")
@@ -187,7 +187,7 @@ def import_command(path: Path, home: Path | None = None) -> int:
         with Store.open(home) as store:
             summary = import_(store, path)
     except (TransferError, StoreError) as exc:
-        print(f"quizapp import: {exc}", file=sys.stderr)
+        print_error(f"import: {exc}")
         return 2
     print(summary.describe())
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from quizapp.errors import QuizappError
 from quizapp.models import ID_PATTERN
 from quizapp.paths import solutions_dir
 
@@ -12,7 +13,7 @@ MODELINE = "# yaml-language-server: $schema={schema}"
 SCHEMA = Path(__file__).resolve().parent.parent / "docs" / "question.schema.json"
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(QuizappError):
     """The question cannot be created (bad id, file exists, ...)."""
 
 

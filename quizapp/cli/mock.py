@@ -7,9 +7,10 @@ The terminal app is imported only by `mock_main`, so `review`, `report` and `sta
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +18,29 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from quizapp import mock_store
 from quizapp.bank import Bank, BankError, load_bank
+from quizapp.cli._common import bank_arg
+from quizapp.errors import print_error
+from quizapp.mock import store as mock_store
+from quizapp.mock.report import format_duration, to_markdown
+from quizapp.mock.session import MockSession, SessionError, plan_mock
+from quizapp.paths import home_override
 from quizapp.progress import Store, StoreError
-from quizapp.report import format_duration, to_markdown
-from quizapp.review import due_label
-from quizapp.session import MockSession, SessionError, plan_mock
-from quizapp.stats import attempts_per_day, bar, longest_streak, sparkline, streak, topic_mastery
 
 
 def _err(command: str, message: str) -> int:
-    print(f"quizapp {command}: {message}", file=sys.stderr)
-    return 2
+    return print_error(f"{command}: {message}")
+
+
+def cmd_mock(args: argparse.Namespace) -> int:
+    """`quizapp mock`."""
+    return mock_main(bank_arg(args), count=args.count, minutes=args.minutes, topic=args.topic,
+                     difficulty=args.difficulty, seed=args.seed, home=home_override(), new=args.new)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """`quizapp report`."""
+    return report_main(args.id, markdown=args.markdown, home=home_override())
 
 
 def _open(command: str, bank: Path | str | None, home: Path | None,
@@ -108,43 +120,6 @@ def _run_app(bank: Bank, store: Store, session: MockSession, session_id: int,
     return int(app.return_code or 0)
 
 
-def review_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 7,
-                console: Console | None = None) -> int:
-    """`quizapp review`: questions due today (oldest first) and how many fall due on the next days."""
-    opened = _open("review", bank, home)
-    if isinstance(opened, int):
-        return opened
-    loaded, store = opened
-    assert loaded is not None
-    console = console or Console()
-    try:
-        deck = mock_store.load_deck(store)
-        now = datetime.fromtimestamp(store.clock(), UTC)
-        due = [d for d in deck.due(now) if d.question_id in loaded]
-        if not deck.cards:
-            console.print("No review schedule yet: questions are scheduled once you answer them.")
-            return 0
-        if due:
-            table = Table(title=f"Due for review today ({len(due)})", title_justify="left")
-            for col in ("id", "title", "topic", "due"):
-                table.add_column(col)
-            for d in due:
-                q = loaded[d.question_id]
-                table.add_row(q.id, q.title, q.topic, due_label(d.due, now))
-            console.print(table)
-        else:
-            console.print("[green]Nothing due today.[/]")
-        counts = deck.upcoming(now, days)
-        top = max(counts, default=0) or 1
-        console.print(f"\nDue in the next {days} days:")
-        for n, count in enumerate(counts, start=1):
-            day = (now.astimezone() + timedelta(days=n)).strftime("%a %d %b")
-            console.print(f"  {day}  [cyan]{bar(count / top, 20)}[/] {count}")
-        return 0
-    finally:
-        store.close()
-
-
 def report_main(session_id: int | None = None, markdown: bool = False, home: Path | None = None,
                 console: Console | None = None) -> int:
     """`quizapp report [ID] [--markdown]`: one interview's report, or the list of interviews."""
@@ -182,35 +157,6 @@ def report_main(session_id: int | None = None, markdown: bool = False, home: Pat
             sys.stdout.write(text)
         else:
             console.print(Markdown(text))
-        return 0
-    finally:
-        store.close()
-
-
-def stats_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 30,
-               console: Console | None = None) -> int:
-    """`quizapp stats`: per-topic mastery bars, attempts per day, streaks."""
-    opened = _open("stats", bank, home)
-    if isinstance(opened, int):
-        return opened
-    loaded, store = opened
-    assert loaded is not None
-    console = console or Console()
-    try:
-        attempts = store.attempts()
-        today = datetime.fromtimestamp(store.clock()).date()
-        table = Table(title="Mastery by topic", title_justify="left")
-        for col in ("topic", "mastery", "", "solved"):
-            table.add_column(col)
-        for m in topic_mastery(loaded, attempts):
-            table.add_row(m.topic, f"[cyan]{bar(m.mastery, 20)}[/]", f"{m.mastery:.0%}",
-                          f"{m.solved}/{m.questions}")
-        console.print(table)
-        per_day = attempts_per_day(attempts, today, days)
-        console.print(f"\nAttempts, last {days} days (today on the right), {sum(per_day)} in all:")
-        console.print(f"  [cyan]{sparkline(per_day)}[/]")
-        console.print(f"\nStreak: [bold]{streak(attempts, today)}[/] day(s); "
-                      f"longest {longest_streak(attempts)}.")
         return 0
     finally:
         store.close()

@@ -5,65 +5,37 @@ it over the old one, which a watch on the file itself would lose. Why a stat che
 events: on some file systems (network mounts, some containers) file events never arrive; when the
 file's mtime/size changes and no event follows within `poll_after_s`, watching switches to
 polling (`watchfiles` `force_polling`) and says so.
-
-Also home of the `GraderLike` protocol the app and this module program against, so tests can stub
-the grader.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import dataclasses
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from quizapp.result_view import render_result
+from quizapp.cli._common import bank_arg
+from quizapp.errors import QuizappError, print_error
+from quizapp.grading.factory import GraderFactory, GraderLike, close_grader, default_grader_factory
+from quizapp.paths import home_override
+from quizapp.render import render_result
 
 if TYPE_CHECKING:  # the models import pydantic; the terminal app's startup path does not need them
-    from quizapp.models import AnyQuestion, CodeQuestion, GradeResult
+    from quizapp.models import AnyQuestion, CodeQuestion
 
-class GraderLike(Protocol):
-    """What the app and `watch` need from `quizapp.grading.Grader` (tests pass a stub)."""
-
-    def grade(self, question: CodeQuestion, source: str, *, examples: bool = False) -> GradeResult: ...
-
-    def cancel(self) -> None: ...
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`quizapp watch ID [FILE]`."""
+    return watch(args.id, Path(args.file) if args.file else None, bank_arg(args), args.device, home=home_override())
 
 
-GraderFactory = Callable[[str], GraderLike]
-"""Builds a grader for a device ("auto", "cpu" or "cuda")."""
-
-
-def default_grader_factory(device: str) -> GraderLike:
-    """The real grader, entered as a context manager so its warm worker starts now.
-
-    Imported here, not at module import, so that starting the app never pays for it.
-    """
-    from quizapp.grading import Grader
-
-    grader = Grader(device=device)  # type: ignore[arg-type]  # Grader validates the name itself
-    entered = grader.__enter__()
-    return entered if entered is not None else grader  # type: ignore[no-any-return]
-
-
-def close_grader(grader: Any) -> None:
-    """Shut a grader down whichever way it supports (`close()` or the context-manager exit)."""
-    if grader is None:
-        return
-    closer = getattr(grader, "close", None)
-    if callable(closer):
-        closer()
-    elif hasattr(grader, "__exit__"):
-        grader.__exit__(None, None, None)
-
-
-class WatchError(Exception):
+class WatchError(QuizappError):
     """The watch cannot start (unknown id, not a code question, unwritable file); one line."""
 
 
@@ -138,8 +110,7 @@ def watch(question_id: str, file: Path | None = None, bank: Path | None = None, 
         elif not file.is_file():
             raise WatchError(f"{file} is not a file")
     except WatchError as exc:
-        console.print(f"[red]quizapp watch:[/] {exc}")
-        return 2
+        return print_error(exc)
     store = None
     if record:
         from quizapp.progress import Store, StoreError
@@ -156,12 +127,8 @@ def watch(question_id: str, file: Path | None = None, bank: Path | None = None, 
         try:
             with console.status("Starting the grader…"):
                 grader = factory(device)
-        except ImportError as exc:
-            console.print(f"[red]quizapp watch:[/] the grader is not available ({exc})")
-            return 2
-        except Exception as exc:  # DeviceUnavailable (cuda without CUDA), GraderFailure, a bad device name
-            console.print(f"[red]quizapp watch:[/] {exc}")
-            return 2
+        except Exception as exc:  # DeviceUnavailable, GraderFailure, a bad device name, a stub's own error
+            return print_error(str(exc))
         _loop(question, file, grader, console, store, stop, force_polling, poll_after_s)
     except KeyboardInterrupt:
         console.print("\nStopped watching.")

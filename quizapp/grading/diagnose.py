@@ -19,14 +19,10 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Protocol
 
+from quizapp.grading.factory import Grades
 from quizapp.models import CodeQuestion, GradeResult, TestResult
 from quizapp.paths import cache_dir
-
-
-class _Grades(Protocol):
-    def grade(self, question: CodeQuestion, source: str) -> GradeResult: ...
 
 
 @dataclass(frozen=True)
@@ -72,7 +68,7 @@ def signature(result: GradeResult) -> Signature:
     return tuple((t.name, t.outcome, _how(t)) for t in result.tests)
 
 
-def mutant_signatures(question: CodeQuestion, grader: _Grades) -> dict[str, Signature]:
+def mutant_signatures(question: CodeQuestion, grader: Grades) -> dict[str, Signature]:
     """Each mutant's signature, from the disk cache or by grading the mutants now."""
     path = cache_dir() / "mutant-signatures" / f"{question.id}-{_key(question)}.json"
     with contextlib.suppress(OSError, ValueError, TypeError):
@@ -105,7 +101,7 @@ def diagnose(question: CodeQuestion, result: GradeResult, signatures: dict[str, 
     return [Diagnosis(n, by_name[n].diagnosis) for n, s in signatures.items() if s == mine and n in by_name]
 
 
-def likely_mistakes(question: CodeQuestion, result: GradeResult, grader: _Grades) -> list[str]:
+def likely_mistakes(question: CodeQuestion, result: GradeResult, grader: Grades) -> list[str]:
     """The diagnoses of the known mistakes that fail like `result` (grading the mutants the first
     time for this version of the question, so it may take a few seconds; then it is cached)."""
     if result.status != "failed" or not question.mutants:

@@ -21,6 +21,7 @@ import time
 from types import TracebackType
 from typing import Any, Literal
 
+from quizapp.errors import QuizappError
 from quizapp.grading import limits
 from quizapp.grading.sanitize import clean_result
 from quizapp.grading.static import check_forbidden, check_syntax
@@ -41,11 +42,11 @@ class _Unlocked:
         return self._grader._grade_locked(question, source, False, None, time.monotonic())
 
 
-class DeviceUnavailable(Exception):
+class DeviceUnavailable(QuizappError):
     """`cuda` was requested where CUDA is not available."""
 
 
-class GraderFailure(Exception):
+class GraderFailure(QuizappError):
     """The warm worker could not be started or stopped answering."""
 
 

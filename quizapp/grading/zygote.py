@@ -334,6 +334,23 @@ def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by:
             "output": outside, "duration_s": elapsed, "peak_rss": peak_rss}
 
 
+_WARMED: set[str] = set()
+
+
+def warm_up_for(tests: str) -> None:
+    """First-use costs that only some questions need, paid once in this worker the first time such a
+    question is graded (before the fork, so every later child inherits the result): the first
+    `torch.optim` step imports `torch._dynamo`, about a second that would otherwise be charged to
+    every grade of a question whose tests build an optimiser, and to none of the others."""
+    if "torch.optim" in tests and "optim" not in _WARMED:
+        _WARMED.add("optim")
+        param = torch.zeros(2, requires_grad=True)
+        param.grad = torch.ones(2)
+        for optimizer in (torch.optim.SGD([param], lr=0.1, momentum=0.9), torch.optim.AdamW([param])):
+            optimizer.step()
+        gc.freeze()
+
+
 def warm_up() -> None:
     """Pay, once, the first-use costs every child would otherwise pay: pytest's lazily imported
     plugins and caches, and torch's lazily initialised kernels. Intra-op parallelism is set to one
@@ -417,6 +434,7 @@ def main() -> None:
             if req.get("op") != "grade":
                 continue
             try:
+                warm_up_for(str(req.get("tests", "")))
                 outcome = supervise(req, control)
             except Exception as exc:  # report, never die silently
                 outcome = {"status": "error", "message": f"grader failure: {type(exc).__name__}: {exc}",

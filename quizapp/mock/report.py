@@ -10,8 +10,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from quizapp.mock.scoring import HINT_PENALTY
+from quizapp.mock.session import MockSession, model_answer_text
 from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
-from quizapp.session import HINT_PENALTY, MockSession, model_answer_text
+from quizapp.render import fence
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,6 @@ def format_duration(seconds: float) -> str:
     return f"{s}s"
 
 
-def _fence(text: str, lang: str = "") -> str:
-    """A fenced block that survives backticks inside `text`."""
-    ticks = "```"
-    while ticks in text:
-        ticks += "`"
-    return f"{ticks}{lang}\n{text.rstrip()}\n{ticks}"
-
-
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -240,12 +234,12 @@ def markdown_item_head(i: ReportItem) -> str:
 
 def markdown_answer(i: ReportItem) -> str:
     """The candidate's answer as Markdown (code fenced)."""
-    return _fence(i.answer, "python") if i.kind == "code" else i.answer
+    return fence(i.answer, "python") if i.kind == "code" else i.answer
 
 
 def markdown_model(i: ReportItem) -> str:
     """The model answer as Markdown (code fenced), with the rubric for short answers."""
-    text = _fence(i.model_answer, "python") if i.kind == "code" else i.model_answer.strip()
+    text = fence(i.model_answer, "python") if i.kind == "code" else i.model_answer.strip()
     if i.rubric:
         ticked = set(i.self_rating or [])
         head = "Rubric (self-rated):" if i.self_rating is not None else "Rubric (not yet rated):"

@@ -2,7 +2,7 @@
 
 The tables come from migration 2 in `progress.MIGRATIONS` (mock_sessions, review_cards). The running
 interview's state is rewritten on every tick, so a kill or a reboot loses at most one tick and the
-interview resumes with the time left it was saved with (see `quizapp.session`).
+interview resumes with the time left it was saved with (see `quizapp.mock.session`).
 
 Finishing an interview also records each answer in the `attempts` table (so history, statuses and
 stats include mock work) and reviews each question's fsrs card with the outcome.
@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Rating, Scheduler
 
 from quizapp import progress
+from quizapp.mock.report import MockReport, build_report
+from quizapp.mock.session import MockPlan, MockSession, MonotonicClock, SessionError
 from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, ShortQuestion
 from quizapp.progress import Store
-from quizapp.report import MockReport, build_report
-from quizapp.review import Outcome, ReviewDeck, outcomes_from_session, rating_for
-from quizapp.session import Clock, MockPlan, MockSession, SessionError
+from quizapp.review import Outcome, load_deck, rating_for, record_review, save_cards
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def history(store: Store) -> list[SessionRow]:
 
 
 def resume_session(store: Store, session_id: int, bank: Mapping[str, AnyQuestion],
-                   clock: Clock = time.monotonic, wall: Callable[[], datetime] | None = None) -> MockSession:
+                   clock: MonotonicClock = time.monotonic, wall: Callable[[], datetime] | None = None) -> MockSession:
     """Rebuild a stored interview with the time left it was saved with."""
     row = get_session(store, session_id)
     if row is None:
@@ -171,95 +171,36 @@ def _record_attempt(store: Store, session: MockSession, qid: str) -> None:
             store.record_grade(qid, a.source, grade, hints_used=a.hints_used)
     elif isinstance(q, ChoiceQuestion):
         if a.selected:
-            store.record_attempt(qid, "choice", status="passed" if score.points >= 1 else "failed",
-                                 result={"selected": a.selected, "mock": True}, passed=int(score.points >= 1),
-                                 total=1, hints_used=0)
+            store.record_choice(qid, a.selected, [i for i, c in enumerate(q.choices) if c.correct], mock=True)
     elif isinstance(q, ShortQuestion) and a.self_rating is not None and a.text.strip():
         rating = _RATING_WORDS[rating_for(Outcome(score=score.points))]
-        store.record_attempt(qid, "short", status="passed" if score.points >= 1 else "failed", code=a.text,
-                             result={"ticked": a.self_rating, "mock": True}, rating=rating,
-                             passed=len(a.self_rating), total=len(q.rubric), hints_used=0)
+        ticked = set(a.self_rating)
+        store.record_short(qid, a.text, rating, [i in ticked for i in range(len(q.rubric))], mock=True)
 
 
-# ----------------------------------------------------------------------------------------------
-# Review cards
+def outcomes_from_session(session: MockSession) -> dict[str, Outcome]:
+    """The review outcome of each question of a finished mock interview.
 
-def load_deck(store: Store, scheduler: Scheduler | None = None) -> ReviewDeck:
-    """Every review card."""
-    rows = store.query("SELECT question_id, card FROM review_cards")
-    return ReviewDeck.from_rows(((r["question_id"], r["card"]) for r in rows), scheduler)
-
-
-def save_cards(store: Store, deck: ReviewDeck, question_ids: list[str] | None = None) -> None:
-    """Write the deck's cards (all, or only `question_ids`)."""
-    now = store.clock()
-    wanted = set(question_ids) if question_ids is not None else None
-    with store.transaction() as conn:
-        for qid, text in deck.to_rows():
-            if wanted is None or qid in wanted:
-                conn.execute("INSERT INTO review_cards (question_id, card, updated_at) VALUES (?,?,?) "
-                             "ON CONFLICT (question_id) DO UPDATE SET card = excluded.card, "
-                             "updated_at = excluded.updated_at", (qid, text, now))
-
-
-def record_review(store: Store, question_id: str, outcome: Outcome | Rating,
-                  scheduler: Scheduler | None = None) -> Card:
-    """Review one question's card with an outcome at the store's now; saved before returning."""
-    deck = load_deck(store, scheduler)
-    card = deck.record(question_id, outcome, _now(store))
-    save_cards(store, deck, [question_id])
-    return card
-
-
-def practice_outcome(store: Store, question: AnyQuestion) -> Outcome | None:
-    """The outcome of the practice attempts since the question's last review, from the attempts table.
-
-    Code: submits up to the first passing one, its hints, and whether the learner gave up; choice:
-    the last answer right or wrong; short: the learner's own rating (again/hard/good/easy). None when
-    nothing new happened.
+    Unrated short answers are left out (no outcome yet), and so are questions the candidate never
+    opened (no time spent, nothing typed): there is nothing to learn about them. A question that was
+    looked at but left unanswered counts as failed.
     """
-    deck = load_deck(store)
-    card = deck.cards.get(question.id)
-    since = card.last_review.timestamp() if card is not None and card.last_review else float("-inf")
-    attempts = [a for a in store.attempts(question.id) if a.created_at > since and a.kind != "examples"]
-    gave_up = bool(store.query("SELECT 1 FROM gave_up WHERE question_id = ? AND created_at > ?",
-                               (question.id, since if since != float("-inf") else -1e18)))
-    if isinstance(question, CodeQuestion):
-        submits = [a for a in attempts if a.kind == "submit"]
-        if not submits and not gave_up:
-            return None
-        for n, a in enumerate(submits, start=1):
-            if a.status == "passed":
-                return Outcome(solved=True, submits=n, hints=a.hints_used, gave_up=gave_up)
-        return Outcome(solved=False, submits=max(1, len(submits)), gave_up=gave_up)
-    if not attempts:
-        return Outcome(gave_up=True) if gave_up else None
-    last = attempts[-1]
-    if last.rating is not None:
-        return Outcome(score={"again": 0.0, "hard": 0.5, "good": 1.0, "easy": 1.0}[last.rating])
-    return Outcome(score=1.0 if last.status == "passed" else 0.0)
-
-
-def review_after_practice(store: Store, question: AnyQuestion,
-                          scheduler: Scheduler | None = None) -> Card | None:
-    """Call after a practice solve, a give-up or a conceptual answer: reviews the card from the attempts."""
-    outcome = practice_outcome(store, question)
-    if outcome is None:
-        return None
-    return record_review(store, question.id, outcome, scheduler)
-
-
-def install_due_hook(store: Store, tz: Any = None) -> Callable[[], None]:
-    """Make `store.is_due`/`statuses` report review-due questions; returns a function that refreshes it.
-
-    The due set is computed once (one query) and on each refresh, not per question.
-    """
-    due: set[str] = set()
-
-    def refresh() -> None:
-        due.clear()
-        due.update(d.question_id for d in load_deck(store).due(_now(store), tz))
-
-    refresh()
-    store.due_hook = lambda qid: qid in due
-    return refresh
+    out: dict[str, Outcome] = {}
+    for qid in session.question_ids:
+        q, a = session.question(qid), session.answer(qid)
+        untouched = a.time_spent_s <= 0 and a.hints_used == 0 and not a.selected and not a.text.strip() \
+            and (not isinstance(q, CodeQuestion) or a.source == q.starter)
+        if untouched:
+            continue
+        if isinstance(q, CodeQuestion):
+            grade = a.grade
+            solved = grade is not None and grade.ok
+            submits = a.solved_at if a.solved_at is not None else max(1, a.submissions)
+            out[qid] = Outcome(solved=solved, submits=submits, hints=a.hints_used)
+        elif isinstance(q, ChoiceQuestion):
+            out[qid] = Outcome(score=session.score(qid).points)
+        elif isinstance(q, ShortQuestion):
+            score = session.score(qid)
+            if not score.pending:
+                out[qid] = Outcome(score=score.points)
+    return out

@@ -14,10 +14,9 @@ through `self.app` (`app.store`, `app.bank`, `app.grader()`, `app.open_question(
 from __future__ import annotations
 
 import os
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -27,11 +26,11 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
+from quizapp.grading.factory import GraderFactory, GraderLike, close_grader, default_grader_factory
 from quizapp.progress import Clock, Store, StoreError
-from quizapp.tui.commands import QuestionCommands
 from quizapp.tui.messages import BankLoaded
+from quizapp.tui.palette import QuestionCommands
 from quizapp.tui.screens.browse import BrowseScreen
-from quizapp.watch import GraderFactory, GraderLike, close_grader, default_grader_factory
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
@@ -71,7 +70,8 @@ class QuizApp(App[int]):
 
     def __init__(self, bank_path: Path | None = None, home: Path | None = None, *, bank: Bank | None = None,
                  store: Store | None = None, grader_factory: GraderFactory | None = None,
-                 clock: Clock = time.time, initial_mode: str | None = None) -> None:
+                 clock: Clock = time.time, initial_mode: str | None = None,
+                 initial_question: str | None = None) -> None:
         """
         Args:
             bank_path: the question folder (default: the bundled bank); loaded in the background.
@@ -81,6 +81,7 @@ class QuizApp(App[int]):
             grader_factory: builds a grader for a device; tests pass a stub.
             clock: time source for the store, when the app opens it.
             initial_mode: start in this mode instead of practice (e.g. "mock").
+            initial_question: open this question as soon as the bank is loaded (`quizapp practice ID`).
         """
         super().__init__()
         self.bank_path = bank_path
@@ -93,14 +94,15 @@ class QuizApp(App[int]):
         self._grader_lock = threading.Lock()
         self._settings: dict[str, Any] = self.store.settings()
         self._initial_mode = initial_mode
+        self._initial_question = initial_question
         self.bank_problems: list[str] = []
         self.first_screen_at: float | None = None
         """`time.perf_counter()` when the first screen mounted (startup measurement)."""
         self.first_screen_cpu: float | None = None
         """`time.process_time()` then: the CPU the process spent to get there, whatever the load."""
         self.bank_loaded_at: float | None = None
-        self._refresh_due: Callable[[], None] | None = None
-        self._review_after_practice: Callable[[Store, AnyQuestion], object] | None = None
+        self.due: set[str] = set()
+        """Questions due for spaced review now (`refresh_due`); the browse table shows them as due."""
 
     # -- startup -----------------------------------------------------------------------------------
 
@@ -108,7 +110,7 @@ class QuizApp(App[int]):
         if self.store.recovery:
             self.notify(self.store.recovery, title="Progress restored", severity="warning", timeout=20)
         if self._preloaded is not None:
-            self._install_review()
+            self.refresh_due()
             self.bank = self._preloaded
             self.bank_loaded_at = time.perf_counter()
         else:  # after the first frame, so that the loading thread does not delay it
@@ -125,29 +127,24 @@ class QuizApp(App[int]):
     @work(thread=True, exclusive=True, group="bank", exit_on_error=False)
     def _load_bank(self) -> None:
         bank, problems = load_bank_lenient(self.bank_path)
-        self._install_review()
+        self.refresh_due()
         self.post_message(BankLoaded(bank, problems))
 
-    def _install_review(self) -> None:
-        """Hook spaced review in (when `quizapp.mock_store` is there): statuses show "due", and
-        solves, give-ups and conceptual answers review the question's card."""
-        try:
-            from quizapp.mock_store import install_due_hook, review_after_practice
+    def refresh_due(self) -> None:
+        """Recompute `due` from the review cards (one query)."""
+        from quizapp.review import due_ids
 
-            self._refresh_due = install_due_hook(self.store)
-            self._review_after_practice = review_after_practice
-        except Exception as exc:  # review is an extra: practice must work without it
-            self.log.error(f"review scheduling unavailable: {exc!r}")
+        self.due = due_ids(self.store)
 
     def practice_recorded(self, question: AnyQuestion) -> None:
-        """Call after a solve, a give-up or a conceptual answer was recorded (screens do)."""
-        if self._review_after_practice is None:
-            return
+        """Call after a solve, a give-up or a conceptual answer was recorded (screens do): reviews the
+        question's card from its attempts, then refreshes `due`."""
+        from quizapp.review import review_after_practice
+
         try:
-            self._review_after_practice(self.store, question)
-            if self._refresh_due is not None:
-                self._refresh_due()
-        except Exception as exc:
+            review_after_practice(self.store, question)
+            self.refresh_due()
+        except StoreError as exc:
             self.notify(f"Review scheduling failed: {exc}", severity="error")
 
     def on_bank_loaded(self, message: BankLoaded) -> None:
@@ -161,6 +158,9 @@ class QuizApp(App[int]):
                         title="Some question files were skipped", severity="warning", timeout=12)
         if not len(message.bank):
             self.notify(f"No questions found in {message.bank.root}.", severity="error", timeout=12)
+        if self._initial_question is not None:
+            self.open_question(self._initial_question)
+            self._initial_question = None
 
     # -- navigation --------------------------------------------------------------------------------
 
@@ -329,14 +329,11 @@ class QuizApp(App[int]):
             self.store.close()
 
 
-def run(bank_path: Path | None = None, home: Path | None = None) -> int:
-    """Run the terminal app until the learner quits; the exit status for the CLI (2: unusable store)."""
-    try:
-        store = Store.open(home)
-    except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 2
-    app = QuizApp(bank_path, store=store)
+def run(bank_path: Path | None = None, home: Path | None = None, question_id: str | None = None) -> int:
+    """Run the terminal app until the learner quits (on `question_id` when given); the exit status
+    for the CLI. An unusable store raises `StoreError` (the CLI prints it, exit 2)."""
+    store = Store.open(home)
+    app = QuizApp(bank_path, store=store, initial_question=question_id)
     try:
         app.run()
     finally:

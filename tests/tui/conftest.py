@@ -19,6 +19,15 @@ SOLUTIONS = FIXTURES / "solutions"
 SIZE = (100, 30)
 
 
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes screenshots and timings depend on when they are taken: off in tests,
+    as harlequin's functional tests do (production code never asks whether it is under test)."""
+    from textual.widgets import TextArea
+
+    monkeypatch.setattr(TextArea.__dict__["cursor_blink"], "_default", False)
+
+
 class Clock:
     """A fixed, settable clock for the store (epoch seconds)."""
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Label
 
-from quizapp.progress import MIGRATIONS, Store
+from quizapp.progress import MIGRATIONS, Store, StoreError
 from quizapp.tui import app as app_module
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.browse import BrowseScreen
@@ -54,10 +54,17 @@ async def test_settings_from_the_command_palette(make_app: Callable[..., QuizApp
         assert isinstance(app.screen, SettingsScreen)
 
 
-def test_run_refuses_a_store_from_a_newer_quizapp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_run_refuses_a_store_from_a_newer_quizapp(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizapp.cli import main
+
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / "progress.db")
     conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
     conn.close()
-    assert app_module.run(None, tmp_path) == 2
-    assert "newer quizapp" in capsys.readouterr().err
+    with pytest.raises(StoreError, match="newer quizapp"):
+        app_module.run(None, tmp_path)
+    monkeypatch.setenv("QUIZAPP_HOME", str(tmp_path))
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("quizapp: error: ") and "newer quizapp" in err

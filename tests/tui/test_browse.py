@@ -138,8 +138,8 @@ async def test_solved_questions_are_reviewed_and_fall_due(make_app: Callable[...
 
     import pytest
 
-    if importlib.util.find_spec("quizapp.mock_store") is None:
-        pytest.skip("review scheduling (quizapp.mock_store) is not available")
+    if importlib.util.find_spec("quizapp.mock.store") is None:
+        pytest.skip("review scheduling (quizapp.mock.store) is not available")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -149,7 +149,7 @@ async def test_solved_questions_are_reviewed_and_fall_due(make_app: Callable[...
         await pilot.pause()
         assert app.store.query("SELECT question_id FROM review_cards")[0][0] == "dropout-at-test-time"
         clock.now += 90 * 86400
-        app._refresh_due()  # type: ignore[misc]
+        app.refresh_due()
         await pilot.press("escape")
         await pilot.pause()
         assert _rows(app)["dropout-at-test-time"] == "due"

@@ -69,7 +69,7 @@ async def test_select_all_that_apply_is_checked_with_ctrl_s(make_app: Callable[.
         screen = app.screen
         assert "Not quite" in screen.query_one("#feedback", Markdown).source
         assert screen.query_one(SelectionList).disabled
-        assert app.store.attempts(multi.id)[0].result == {"selected": [0], "correct": [0, 1]}
+        assert app.store.attempts(multi.id)[0].result == {"selected": [0], "correct": [0, 1], "mock": False}
 
 
 async def test_short_answer_is_typed_revealed_ticked_and_rated(make_app: Callable[..., QuizApp]) -> None:
@@ -93,7 +93,7 @@ async def test_short_answer_is_typed_revealed_ticked_and_rated(make_app: Callabl
         [attempt] = app.store.attempts("why-weight-decay")
         assert attempt.kind == "short" and attempt.rating == "good" and attempt.status == "passed"
         assert attempt.code == "adam rescales it"
-        assert attempt.result == {"rating": "good", "rubric": [True, False, True]}
+        assert attempt.result == {"rating": "good", "rubric": [True, False, True], "mock": False}
         assert all(b.disabled for b in screen.query("#ratings Button").results(Button))
         await pilot.press("1")  # rating again does nothing
         assert len(app.store.attempts("why-weight-decay")) == 1

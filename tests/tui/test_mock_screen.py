@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import FakeClock, FakeWall, StubGrader, bank
 
-from quizapp import mock_store
+from quizapp.mock import store as mock_store
+from quizapp.mock.session import MockPlan, MockSession
 from quizapp.progress import Store
-from quizapp.session import MockPlan, MockSession
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MockReportScreen, MockScreen
 

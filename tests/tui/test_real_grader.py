@@ -24,7 +24,7 @@ pytestmark = [
 
 
 async def test_model_answer_submitted_through_the_app_passes(make_app: Callable[..., QuizApp]) -> None:
-    from quizapp.watch import default_grader_factory
+    from quizapp.grading.factory import default_grader_factory
 
     app = make_app(grader_factory=default_grader_factory)
     app.set_setting("device", "cpu")

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import bank
 
-from quizapp import mock_store
+from quizapp import review
 from quizapp.progress import Store
 from quizapp.review import default_scheduler
 from quizapp.tui.app import QuizApp
@@ -40,10 +40,10 @@ def _store(home: Path) -> Store:
     store = Store.open(home, clock=clock)
     sched = default_scheduler(enable_fuzzing=False)
     clock.now = T0 - 5 * DAY
-    mock_store.record_review(store, "mean-bug", Rating.Again, sched)       # due 4 days ago
+    review.record_review(store, "mean-bug", Rating.Again, sched)       # due 4 days ago
     clock.now = T0 - 3 * DAY
-    mock_store.record_review(store, "clip-values", Rating.Again, sched)    # due 2 days ago
-    mock_store.record_review(store, "regularisers", Rating.Easy, sched)    # due in a few days
+    review.record_review(store, "clip-values", Rating.Again, sched)    # due 2 days ago
+    review.record_review(store, "regularisers", Rating.Easy, sched)    # due in a few days
     for days_ago in (0, 1, 2, 5):
         clock.now = T0 - days_ago * DAY
         store.record_attempt("clip-values", "submit", status="passed", passed=4, total=4)
@@ -64,7 +64,7 @@ async def test_review_screen_lists_due_oldest_first(tmp_path: Path) -> None:
             "Find the bug in mean", "Clip a list of numbers"]
         assert table.get_row_at(0)[3] == "overdue 4 days"
         assert str(app.screen.query_one("#review-title", Label).render()) == "Due today (2)"
-        counts = mock_store.load_deck(store).upcoming(datetime.fromtimestamp(T0, UTC), 7)
+        counts = review.load_deck(store).upcoming(datetime.fromtimestamp(T0, UTC), 7)
         assert sum(counts) == 1
         assert app.screen.query_one("#review-upcoming", Sparkline).data == [float(c) for c in counts]
         await pilot.press("enter")

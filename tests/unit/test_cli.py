@@ -261,7 +261,7 @@ def test_grade_shows_a_submissions_control_characters_instead_of_obeying_them(tm
 
 
 def test_validate_watch_watches_the_solutions_of_the_bank_it_checks(tmp_path: Path) -> None:
-    from quizapp.cli import watched_paths
+    from quizapp.cli.author import watched_paths
     from quizapp.paths import BUNDLED_BANK
 
     solutions = BUNDLED_BANK.resolve().parent / "solutions"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["quizapp", "quizapp.models", "quizapp.bank", "quizapp.grading", "quizapp.grading.grader",
-        "quizapp.cli", "quizapp.validate", "quizapp.render", "quizapp.schema", "quizapp.scaffold",
-        "quizapp.commands", "quizapp.grading.diagnose", "quizapp.session", "quizapp.review", "quizapp.report",
-        "quizapp.stats", "quizapp.mock_store", "quizapp.progress", "quizapp.transfer"]
+CORE = ["quizapp", "quizapp.paths", "quizapp.errors", "quizapp.models", "quizapp.bank", "quizapp.grading",
+        "quizapp.grading.grader", "quizapp.grading.factory", "quizapp.grading.diagnose", "quizapp.grading.sanitize",
+        "quizapp.cli", "quizapp.cli.questions", "quizapp.cli.author", "quizapp.cli.mock", "quizapp.cli.progress",
+        "quizapp.cli.watch", "quizapp.authoring.validate", "quizapp.authoring.schema", "quizapp.authoring.scaffold",
+        "quizapp.render", "quizapp.mock.session", "quizapp.mock.report", "quizapp.mock.store", "quizapp.review",
+        "quizapp.stats", "quizapp.progress", "quizapp.transfer"]
 
 
 def _modules_after(code: str) -> set[str]:

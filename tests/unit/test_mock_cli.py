@@ -13,11 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import BANK_DIR, FakeClock, FakeWall, StubGrader, bank
 
-from quizapp import mock_store
-from quizapp.mock_cli import mock_main, report_main, review_main, stats_main
+from quizapp import review
+from quizapp.cli.mock import mock_main, report_main
+from quizapp.cli.progress import review_main, stats_main
+from quizapp.mock import store as mock_store
+from quizapp.mock.session import MockSession, plan_mock
 from quizapp.progress import Store
 from quizapp.review import default_scheduler
-from quizapp.session import MockSession, plan_mock
 
 BANK = bank()
 
@@ -67,7 +69,7 @@ def test_review_lists_due_and_upcoming(tmp_path: Path) -> None:
     assert "No review schedule yet" in console.export_text()
     with Store.open(tmp_path) as store:
         store.clock = lambda: 1_700_000_000.0 - 3 * 86400  # type: ignore[method-assign]
-        mock_store.record_review(store, "mean-bug", Rating.Again, default_scheduler(False))
+        review.record_review(store, "mean-bug", Rating.Again, default_scheduler(False))
     console = _console()
     assert review_main(BANK_DIR, tmp_path, console=console) == 0
     text = console.export_text()

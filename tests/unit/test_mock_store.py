@@ -14,10 +14,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import FakeClock, FakeWall, StubGrader, bank
 
-from quizapp import mock_store
+from quizapp import review
+from quizapp.mock import store as mock_store
+from quizapp.mock.session import MockPlan, MockSession, plan_mock
 from quizapp.progress import Store
 from quizapp.review import Outcome, default_scheduler
-from quizapp.session import MockSession, plan_mock
 from quizapp.transfer import export, import_
 
 BANK = bank()
@@ -78,7 +79,7 @@ def test_complete_saves_report_records_attempts_and_reviews(store: Store) -> Non
     assert mock_store.unfinished_session(store) is None
     kinds = sorted((a.question_id, a.kind, a.status) for a in store.attempts())
     assert kinds == [("clip-values", "submit", "passed"), ("dropout-eval", "choice", "failed")]
-    deck = mock_store.load_deck(store)
+    deck = review.load_deck(store)
     assert set(deck.cards) == {"clip-values", "dropout-eval"}  # never-opened questions get no card
     now = datetime.fromtimestamp(T0, UTC)
     due_soon = [d.question_id for d in deck.due(now, tz=UTC, until=now + timedelta(days=1, hours=1))]
@@ -86,9 +87,29 @@ def test_complete_saves_report_records_attempts_and_reviews(store: Store) -> Non
 
     report = mock_store.rate_short_answer(store, sid, s, "why-decay", [0, 1], sched)
     assert report.items[plan.question_ids.index("why-decay")].points == 1
-    assert "why-decay" in mock_store.load_deck(store).cards
+    assert "why-decay" in review.load_deck(store).cards
     assert [a.rating for a in store.attempts("why-decay")] == ["good"]
     assert mock_store.get_session(store, sid).report == report  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("ticked, solved", [([0, 1], True), ([0], False), ([], False)])
+def test_practice_and_mock_agree_on_what_solved_means(store: Store, ticked: list[int], solved: bool) -> None:
+    """a short answer with every rubric point ticked is solved in a mock interview exactly as a
+    good/easy self-rating is in practice; fewer points are not, in both; both record the same shape"""
+    clock = FakeClock()
+    s = MockSession(MockPlan.from_json({"items": [{"question_id": "why-decay", "section": "conceptual"}],
+                                        "minutes": 5, "seed": 1}), BANK, clock, FakeWall(clock))
+    sid = mock_store.create_session(store, s)
+    s.set_text("decoupled decay", "why-decay")
+    s.finish(StubGrader())
+    mock_store.complete_session(store, sid, s)
+    mock_store.rate_short_answer(store, sid, s, "why-decay", ticked)
+    [mock] = store.attempts("why-decay")
+    practice = store.record_short("why-decay", "decoupled decay", mock.rating or "again",
+                                  [i in ticked for i in range(2)])
+    assert (mock.status == "passed") == (practice.status == "passed") == solved
+    assert set(mock.result) == set(practice.result) == {"rating", "rubric", "mock"}
+    assert mock.result["mock"] is True and practice.result["mock"] is False
 
 
 def test_history_and_abandon(store: Store) -> None:
@@ -108,34 +129,31 @@ def test_practice_outcomes_from_attempts(store: Store) -> None:
     """practice attempts since the last review give the outcome: first-try Good, hinted Hard, give-up Again"""
     clock: EpochClock = store.clock  # type: ignore[assignment]
     q = BANK["clip-values"]
-    assert mock_store.practice_outcome(store, q) is None
+    assert review.practice_outcome(store, q) is None
     store.record_attempt("clip-values", "submit", status="failed", passed=1, total=4, hints_used=0)
     store.record_attempt("clip-values", "submit", status="passed", passed=4, total=4, hints_used=1)
-    assert mock_store.practice_outcome(store, q) == Outcome(solved=True, submits=2, hints=1)
+    assert review.practice_outcome(store, q) == Outcome(solved=True, submits=2, hints=1)
     sched = default_scheduler(enable_fuzzing=False)
-    card = mock_store.review_after_practice(store, q, sched)
+    card = review.review_after_practice(store, q, sched)
     assert card is not None and card.last_review is not None
     clock.now += 3600
-    assert mock_store.practice_outcome(store, q) is None  # nothing new since that review
+    assert review.practice_outcome(store, q) is None  # nothing new since that review
     store.give_up("mean-bug")
-    assert mock_store.practice_outcome(store, BANK["mean-bug"]) == Outcome(solved=False, gave_up=True)
+    assert review.practice_outcome(store, BANK["mean-bug"]) == Outcome(solved=False, gave_up=True)
     store.record_attempt("why-decay", "short", status="failed", rating="hard")
-    assert mock_store.practice_outcome(store, BANK["why-decay"]) == Outcome(score=0.5)
+    assert review.practice_outcome(store, BANK["why-decay"]) == Outcome(score=0.5)
 
 
-def test_due_hook_marks_due_questions(store: Store) -> None:
+def test_due_ids_mark_due_questions(store: Store) -> None:
     """the store's browse statuses say 'due' for questions whose card is due today"""
-    mock_store.record_review(store, "clip-values", Rating.Again, default_scheduler(enable_fuzzing=False))
-    mock_store.record_review(store, "mean-bug", Rating.Easy, default_scheduler(enable_fuzzing=False))
-    refresh = mock_store.install_due_hook(store, UTC)
-    assert not store.is_due("clip-values")  # Again without learning steps: due tomorrow
+    review.record_review(store, "clip-values", Rating.Again, default_scheduler(enable_fuzzing=False))
+    review.record_review(store, "mean-bug", Rating.Easy, default_scheduler(enable_fuzzing=False))
+    assert "clip-values" not in review.due_ids(store, UTC)  # Again without learning steps: due tomorrow
     store.clock.now += 86400  # type: ignore[attr-defined]
-    refresh()
-    assert store.statuses(["clip-values", "mean-bug", "why-decay"]) == {
+    assert store.statuses(["clip-values", "mean-bug", "why-decay"], review.due_ids(store, UTC)) == {
         "clip-values": "due", "mean-bug": "new", "why-decay": "new"}
     store.clock.now += 60 * 86400  # type: ignore[attr-defined]
-    refresh()
-    assert store.is_due("mean-bug")
+    assert "mean-bug" in review.due_ids(store, UTC)
 
 
 def test_mock_sessions_and_cards_travel_with_export(store: Store, tmp_path: Path) -> None:

@@ -128,9 +128,8 @@ def test_status_is_new_attempted_solved_or_due(store: Store) -> None:
                                    "chosen": "solved"}
     assert store.can_see_answer("solved") and store.can_see_answer("gave-up")
     assert not store.can_see_answer("tried")
-    store.due_hook = lambda qid: qid == "solved"
-    assert store.status_for("solved") == "due"
-    assert store.status_for("tried") == "attempted"
+    assert store.status_for("solved", due={"solved"}) == "due"
+    assert store.status_for("tried", due={"solved"}) == "attempted"
 
 
 def test_backup_is_refreshed_at_most_once_per_interval(tmp_path: Path, clock: Clock) -> None:

@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import FakeClock, FakeWall, StubGrader, bank
 
-from quizapp.report import MockReport, build_report, format_duration, to_markdown
-from quizapp.session import LockedError, MockPlan, MockSession
+from quizapp.mock.report import MockReport, build_report, format_duration, to_markdown
+from quizapp.mock.session import LockedError, MockPlan, MockSession
 
 BANK = bank()
 PLAN = MockPlan.from_json({"items": [

@@ -13,15 +13,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import FakeClock, FakeWall, StubGrader, bank
 
-from quizapp.review import (
-    Outcome,
-    ReviewDeck,
-    card_id_for,
-    default_scheduler,
-    outcomes_from_session,
-    rating_for,
-)
-from quizapp.session import MockSession, plan_mock
+from quizapp.mock.session import MockSession, plan_mock
+from quizapp.mock.store import outcomes_from_session
+from quizapp.review import Outcome, ReviewDeck, card_id_for, default_scheduler, rating_for
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -12,17 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"
 
 from mockkit import FakeClock, FakeWall, StubGrader, bank
 
+from quizapp.mock.scoring import HINT_PENALTY, score_choice
+from quizapp.mock.session import LockedError, MockPlan, MockSession, PlanError, SessionError, plan_mock
 from quizapp.models import GradeResult
-from quizapp.session import (
-    HINT_PENALTY,
-    LockedError,
-    MockPlan,
-    MockSession,
-    PlanError,
-    SessionError,
-    plan_mock,
-    score_choice,
-)
 
 BANK = bank()
 FULL = MockPlan.from_json({"items": [

@@ -136,7 +136,7 @@ def test_commands_print_one_line_and_return_exit_codes(tmp_path: Path,
     assert capsys.readouterr().out.startswith("imported 2 attempts")
     assert import_command(tmp_path / "missing.json", tmp_path / "other") == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("quizapp import: cannot read") and captured.err.count("\n") == 1
+    assert captured.err.startswith("quizapp: error: import: cannot read") and captured.err.count("\n") == 1
     assert "Traceback" not in captured.err
     assert export_command(tmp_path / "no" / "such" / "dir" / "p.json", tmp_path / "h") == 2
-    assert capsys.readouterr().err.startswith("quizapp export: cannot write")
+    assert capsys.readouterr().err.startswith("quizapp: error: export: cannot write")

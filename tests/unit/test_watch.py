@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from quizapp import watch as watch_module
+from quizapp.cli import watch as watch_module
+from quizapp.cli.watch import watch
 from quizapp.models import CodeQuestion, GradeResult, TestResult
 from quizapp.progress import Store
-from quizapp.result_view import render_result
-from quizapp.watch import watch
+from quizapp.render import render_result
 
 BANK = Path(__file__).resolve().parent.parent / "fixtures" / "bank"
 
@@ -144,18 +144,20 @@ def test_ctrl_c_exits_zero(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("qid", "message"), [("nope", "unknown question id"),
                                               ("dropout-at-test-time", "choice question")])
-def test_bad_requests_exit_2_with_one_line(tmp_path: Path, qid: str, message: str) -> None:
+def test_bad_requests_exit_2_with_one_line(tmp_path: Path, qid: str, message: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
     console, buf = _console()
     code = watch(qid, tmp_path / "s.py", BANK, "cpu", console=console, grader_factory=FakeGrader)
     assert code == 2
-    assert message in buf.getvalue() and buf.getvalue().count("\n") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("quizapp: error: ") and message in err and err.count("\n") == 1 and not buf.getvalue()
 
 
-def test_unwritable_file_exits_2(tmp_path: Path) -> None:
-    console, buf = _console()
+def test_unwritable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    console, _buf = _console()
     code = watch("soft-threshold", tmp_path / "missing-dir" / "s.py", BANK, "cpu", console=console,
                  grader_factory=FakeGrader)
-    assert code == 2 and "cannot write the starter" in buf.getvalue()
+    assert code == 2 and "cannot write the starter" in capsys.readouterr().err
 
 
 def test_render_result_shows_status_tests_messages_and_output() -> None:
@@ -174,16 +176,16 @@ def test_render_result_shows_status_tests_messages_and_output() -> None:
     assert "ERROR" in buf.getvalue() and "(line 3)" in buf.getvalue()
 
 
-def test_a_grader_that_cannot_start_exits_2(tmp_path: Path) -> None:
+def test_a_grader_that_cannot_start_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     class DeviceUnavailable(Exception):
         pass
 
     def factory(device: str) -> FakeGrader:
         raise DeviceUnavailable("--device cuda was requested but CUDA is not available on this machine")
 
-    console, buf = _console()
+    console, _buf = _console()
     code = watch("soft-threshold", tmp_path / "s.py", BANK, "cuda", console=console, grader_factory=factory)
-    assert code == 2 and "CUDA is not available" in buf.getvalue()
+    assert code == 2 and "CUDA is not available" in capsys.readouterr().err
 
 
 def test_a_failure_like_a_known_mistake_is_named(tmp_path: Path) -> None:

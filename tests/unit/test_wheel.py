@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,8 +22,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel built from the checkout, installed without dependencies into a fresh folder."""
     wheels = tmp_path_factory.mktemp("wheels")
     target = tmp_path_factory.mktemp("target")
+    # From a clean copy: setuptools reuses build/, where a module moved or deleted since would linger.
+    source = tmp_path_factory.mktemp("source") / "quizapp"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "tests"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheels), str(ROOT)], check=True, timeout=600)
+                    "-w", str(wheels), str(source)], check=True, timeout=600)
     [wheel] = wheels.glob("quizapp-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                     str(wheel)], check=True, timeout=600)

@@ -12,14 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from quizapp.models import CodeQuestion
-
-
-def fence(text: str, language: str) -> str:
-    """A Markdown code block that survives backticks inside `text`."""
-    ticks = "```"
-    while ticks in text:
-        ticks += "`"
-    return f"{ticks}{language}\n{text.rstrip()}\n{ticks}"
+from quizapp.render import fence
 
 
 def answer_markdown(question: CodeQuestion, learner_code: str) -> str:

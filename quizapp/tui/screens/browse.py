@@ -91,7 +91,7 @@ class BrowseScreen(Screen[None]):
         if bank is None:
             return
         questions = list(bank.values())
-        statuses = self.app.store.statuses([q.id for q in questions])
+        statuses = self.app.store.statuses([q.id for q in questions], self.app.due)
         filters = self._filters()
         rows = [(q.id, q.title, q.topic, q.difficulty.value, q.kind.value, statuses[q.id])
                 for q in questions if self._matches(q, statuses[q.id], filters)]

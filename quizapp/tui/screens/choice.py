@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Header, Label, Markdown, OptionList, Selecti
 from textual.widgets.option_list import Option
 
 from quizapp.models import ChoiceQuestion
+from quizapp.render import meta_line
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -54,7 +54,7 @@ class ChoiceQuestionScreen(Screen[None]):
         q = self.question
         yield Header()
         with VerticalScroll(id="choice-body"):
-            yield Markdown(f"*{q.topic} · {q.difficulty.value} · about {q.minutes} min*\n\n{q.prompt.strip()}",
+            yield Markdown(f"*{meta_line(q)}*\n\n{q.prompt.strip()}",
                            id="prompt")
             if q.multiple:
                 yield Label("Select all that apply (space ticks), then ctrl+s.", id="choice-help")
@@ -92,12 +92,8 @@ class ChoiceQuestionScreen(Screen[None]):
         """Record the answer and show the per-option feedback."""
         q = self.question
         correct = {i for i, c in enumerate(q.choices) if c.correct}
-        ok = selected == correct
         self.answered = True
-        self.app.store.record_attempt(
-            q.id, "choice", status="passed" if ok else "failed", code=json.dumps(sorted(selected)),
-            result={"selected": sorted(selected), "correct": sorted(correct)},
-            passed=int(ok), total=1)
+        self.app.store.record_choice(q.id, selected, correct)
         self.app.practice_recorded(q)
         choices = self.query_one("#choices")
         if isinstance(choices, OptionList):

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TextArea
 
 from quizapp.models import CodeQuestion
+from quizapp.render import hints_markdown, meta_line
 from quizapp.tui.messages import GradeFailed, GradeFinished, MistakesDiagnosed
 from quizapp.tui.screens._drafting import DraftSaver
 from quizapp.tui.screens.answer import ModelAnswerScreen
@@ -25,29 +26,21 @@ if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
 
 
+def _hints(question: CodeQuestion, shown: int) -> str:
+    return hints_markdown(question.hints[:shown], len(question.hints))
+
+
 def prompt_markdown(question: CodeQuestion) -> str:
     """The left pane: how long it should take, the signature (inline, so it wraps), the prompt.
 
     The title is in the header already.
     """
-    meta = f"*{question.topic} · {question.difficulty.value} · about {question.minutes} min*"
+    meta = f"*{meta_line(question)}*"
     if question.bug_hunt:
         meta += "  \n**Find the bug:** the starter runs but is wrong."
     lines = [line.strip().replace("`", "'") for line in question.signature.splitlines() if line.strip()]
     signature = "  \n".join(f"`{line}`" for line in lines)
     return f"{meta}\n\n**Implement**  \n{signature}\n\n{question.prompt.strip()}\n"
-
-
-def hints_markdown(question: CodeQuestion, shown: int) -> str:
-    """The revealed hints, numbered, and how many remain."""
-    if not question.hints:
-        return ""
-    total = len(question.hints)
-    parts = [f"**Hint {i + 1}/{total}.** {h.strip()}" for i, h in enumerate(question.hints[:shown])]
-    left = len(question.hints) - shown
-    if left:
-        parts.append(f"*{left} hint{'s' if left > 1 else ''} left: ctrl+t*")
-    return "\n\n".join(parts)
 
 
 class CodeQuestionScreen(Screen[None]):
@@ -80,12 +73,11 @@ class CodeQuestionScreen(Screen[None]):
         with Horizontal(id="workspace"):
             with VerticalScroll(id="prompt-pane"):
                 yield Markdown(prompt_markdown(self.question), id="prompt")
-                yield Markdown(hints_markdown(self.question, store.hints_revealed(self.question.id)),
+                yield Markdown(_hints(self.question, store.hints_revealed(self.question.id)),
                                id="hints")
             with Vertical(id="editor-pane"):
                 editor = TextArea.code_editor(draft if draft is not None else self.question.starter,
                                               language="python", theme=self.app.editor_theme, id="editor")
-                editor.cursor_blink = not self.app.is_headless
                 yield editor
                 yield ResultsPanel(id="results")
         yield Footer()
@@ -222,7 +214,7 @@ class CodeQuestionScreen(Screen[None]):
                         else "This question has no hints.")
             return
         store.reveal_hint(qid, shown)
-        self.query_one("#hints", Markdown).update(hints_markdown(self.question, shown + 1))
+        self.query_one("#hints", Markdown).update(_hints(self.question, shown + 1))
         self.query_one("#prompt-pane", VerticalScroll).scroll_end(animate=False)
 
     def action_reset(self) -> None:

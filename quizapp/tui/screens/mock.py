@@ -1,13 +1,13 @@
 """Provides `MockScreen` (a timed mock interview) and `MockReportScreen` (its report).
 
-The interview logic lives in `quizapp.session.MockSession`; this screen only shows it and feeds it.
+The interview logic lives in `quizapp.mock.session.MockSession`; this screen only shows it and feeds it.
 A `set_interval` timer calls `tick()`: the widgets' text goes into the session, the session charges
 the elapsed time (from an injected clock) and the state is saved, so a kill loses at most one tick.
 When the time is up every open answer is graded in a worker thread, then the report replaces the
 screen. Tests call `tick()` themselves after moving a fake clock: nothing sleeps.
 
 Mounting: `app.add_mode("mock", lambda: MockScreen(session, session_id))` and start the app with
-`initial_mode="mock"` (see `quizapp.mock_cli.mock_main`), or `app.push_screen(MockScreen(...))`.
+`initial_mode="mock"` (see `quizapp.cli.mock.mock_main`), or `app.push_screen(MockScreen(...))`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from quizapp import mock_store
-from quizapp.models import ChoiceQuestion, CodeQuestion, GradeResult
-from quizapp.report import (
+from quizapp.mock import store as mock_store
+from quizapp.mock.report import (
     MockReport,
     ReportItem,
     build_report,
@@ -48,7 +47,10 @@ from quizapp.report import (
     markdown_summary,
     to_markdown,
 )
-from quizapp.session import HINT_PENALTY, EndReason, MockSession, safe_grade
+from quizapp.mock.scoring import HINT_PENALTY
+from quizapp.mock.session import EndReason, MockSession, safe_grade
+from quizapp.models import ChoiceQuestion, CodeQuestion, GradeResult
+from quizapp.render import fence, hints_markdown, meta_line
 from quizapp.tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -61,13 +63,12 @@ TICK_S = 1.0
 
 def question_markdown(question: AnyQuestion, number: int, count: int, section: str) -> str:
     """The prompt pane: title, meta line, signature (code) and prompt."""
-    meta = f"*Question {number} of {count} · {section} · {question.topic} · {question.difficulty.value}" \
-           f" · about {question.minutes} min*"
+    meta = f"*Question {number} of {count} · {section} · {meta_line(question)}*"
     parts = [f"# {question.title}", meta]
     if isinstance(question, CodeQuestion):
         if question.bug_hunt:
             parts.append("**Find the bug:** the code on the right runs but is wrong. Fix it.")
-        parts.append(f"```python\n{question.signature}\n```")
+        parts.append(fence(question.signature, "python"))
     parts.append(question.prompt.strip())
     if isinstance(question, ChoiceQuestion):
         parts.append("*Select all that apply (space ticks).*" if question.multiple
@@ -75,17 +76,6 @@ def question_markdown(question: AnyQuestion, number: int, count: int, section: s
     elif not isinstance(question, CodeQuestion):
         parts.append("*Write your answer on the right. You rate it against the model answer at the end.*")
     return "\n\n".join(parts)
-
-
-def hints_markdown(hints: list[str], total: int) -> str:
-    """The hints revealed so far and their cost."""
-    if not total:
-        return ""
-    shown = [f"**Hint {n}/{total}** (−{HINT_PENALTY:g}). {h.strip()}" for n, h in enumerate(hints, start=1)]
-    left = total - len(hints)
-    if left:
-        shown.append(f"*{left} hint{'s' if left > 1 else ''} left: ctrl+t, −{HINT_PENALTY:g} point each*")
-    return "\n\n".join(shown)
 
 
 def result_text(result: GradeResult | None, submissions: int) -> str:
@@ -165,11 +155,9 @@ class MockScreen(Screen[None]):
             with Vertical(id="mock-answer-pane"):
                 with ContentSwitcher(initial="mock-editor", id="mock-switcher"):
                     editor = TextArea.code_editor("", language="python", id="mock-editor")
-                    editor.cursor_blink = not self.app.is_headless
                     yield editor
                     yield SelectionList[int](id="mock-choices")
                     text = TextArea("", id="mock-text", soft_wrap=True)
-                    text.cursor_blink = not self.app.is_headless
                     yield text
                 yield Static("", id="mock-result")
         yield Footer()
@@ -272,7 +260,7 @@ class MockScreen(Screen[None]):
         self.query_one("#mock-prompt", Markdown).update(
             question_markdown(q, index + 1, len(s.question_ids), item.section))
         total_hints = len(q.hints) if isinstance(q, CodeQuestion) else 0
-        self.query_one("#mock-hints", Markdown).update(hints_markdown(s.hints_shown(), total_hints))
+        self.query_one("#mock-hints", Markdown).update(hints_markdown(s.hints_shown(), total_hints, cost=HINT_PENALTY))
         switcher = self.query_one("#mock-switcher", ContentSwitcher)
         result = self.query_one("#mock-result", Static)
         if isinstance(q, CodeQuestion):
@@ -364,7 +352,7 @@ class MockScreen(Screen[None]):
             self.notify("No more hints for this question." if q.hints else "This question has no hints.")
             return
         mock_store.save_session(self.app.store, self.session_id, s)
-        self.query_one("#mock-hints", Markdown).update(hints_markdown(s.hints_shown(), len(q.hints)))
+        self.query_one("#mock-hints", Markdown).update(hints_markdown(s.hints_shown(), len(q.hints), cost=HINT_PENALTY))
         self.query_one("#mock-prompt-pane", VerticalScroll).scroll_end(animate=False)
         self.notify(f"Hint {s.answer().hints_used}: −{HINT_PENALTY:g} point on this question.")
 
@@ -583,7 +571,7 @@ def start_mock(app: QuizApp, count: int = 3, minutes: float | None = None, topic
     For a command-palette entry or a key in practice mode; closing the report comes back here.
     Returns the screen pushed, or None (with a notification) when no interview can be planned.
     """
-    from quizapp.session import SessionError, plan_mock
+    from quizapp.mock.session import SessionError, plan_mock
 
     bank = app.bank
     if bank is None:

@@ -15,8 +15,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
-from quizapp import mock_store
-from quizapp.review import DueCard, due_label
+from quizapp.review import DueCard, due_label, load_deck
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
@@ -71,7 +70,7 @@ class ReviewScreen(Screen[None]):
         if bank is None:
             return
         now = self.now()
-        deck = mock_store.load_deck(self.app.store)
+        deck = load_deck(self.app.store)
         due: list[DueCard] = [d for d in deck.due(now) if d.question_id in bank]
         table = self.query_one("#review-table", DataTable)
         table.clear()

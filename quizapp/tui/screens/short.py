@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Header, Label, Markdown, SelectionLi
 
 from quizapp.models import ShortQuestion
 from quizapp.progress import RATINGS, Rating
+from quizapp.render import meta_line
 from quizapp.tui.screens._drafting import DraftSaver
 
 if TYPE_CHECKING:
@@ -44,11 +45,10 @@ class ShortQuestionScreen(Screen[None]):
         q = self.question
         yield Header()
         with VerticalScroll(id="short-body"):
-            yield Markdown(f"*{q.topic} · {q.difficulty.value} · about {q.minutes} min*\n\n{q.prompt.strip()}",
+            yield Markdown(f"*{meta_line(q)}*\n\n{q.prompt.strip()}",
                            id="prompt")
             yield Label("Your answer (ctrl+s shows the model answer):", id="answer-help")
             answer = TextArea(self.app.store.draft(q.id) or "", soft_wrap=True, id="answer")
-            answer.cursor_blink = not self.app.is_headless
             yield answer
             with Vertical(id="reveal"):
                 yield Markdown(f"## Model answer\n\n{q.answer.strip()}\n\n### Why\n\n{q.explanation.strip()}",
@@ -117,10 +117,8 @@ class ShortQuestionScreen(Screen[None]):
         self.rating = rating  # type: ignore[assignment]
         ticked = set(self.query_one("#rubric", SelectionList).selected)
         rubric = [i in ticked for i in range(len(self.question.rubric))]
-        self.app.store.record_attempt(
-            self.question.id, "short", status="passed" if rating in ("good", "easy") else "failed",
-            code=self.query_one("#answer", TextArea).text, rating=self.rating,
-            result={"rating": rating, "rubric": rubric}, passed=sum(rubric), total=len(rubric))
+        self.app.store.record_short(self.question.id, self.query_one("#answer", TextArea).text, self.rating,
+                                    rubric)
         self.app.practice_recorded(self.question)
         for button in self.query("#ratings Button").results(Button):
             button.disabled = True

@@ -13,7 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from quizapp.models import GradeResult
-from quizapp.result_view import render_result
+from quizapp.render import render_result
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 IDLE_TEXT = "ctrl+r runs the visible examples · ctrl+s submits to the hidden tests"
@@ -93,8 +93,3 @@ class ResultsPanel(VerticalScroll, can_focus=True):
     def show_cancelling(self) -> None:
         """Between escape and the grader confirming the stop."""
         self._label = "Cancelling"
-
-    def show_idle(self) -> None:
-        """The hint line shown before anything ran."""
-        self._stop()
-        self._set(Text(IDLE_TEXT, style="dim"))

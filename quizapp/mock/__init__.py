@@ -1,0 +1,1 @@
+"""The mock interview: its plan and state machine, scoring, report and store (no Textual)."""

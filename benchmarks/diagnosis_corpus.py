@@ -59,9 +59,9 @@ def expected(source: str, path: Path) -> set[str] | None:
 def evaluate(bank_dir: Path, corpus: Path, ids: list[str]) -> dict[str, Counts]:
     """Grade every generic failure, mutant and corpus file; count the diagnoses."""
     from quizapp import Grader, load_bank
+    from quizapp.authoring.validate import generic_failures
     from quizapp.grading.diagnose import diagnose, mutant_signatures
     from quizapp.models import CodeQuestion
-    from quizapp.validate import generic_failures
 
     bank = load_bank(bank_dir)
     questions = [q for q in bank.values() if isinstance(q, CodeQuestion) and (not ids or q.id in ids)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.validate import validate
+from quizapp.authoring.validate import validate
 
 DOC = Path(__file__).resolve().parent.parent.parent / "docs" / "authoring.md"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.authoring.schema import question_schema
+from quizapp.authoring.validate import validate
 from quizapp.bank import load_bank
 from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
-from quizapp.schema import question_schema
-from quizapp.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONTRACT_IDS = {"dropout", "l2-penalty", "adamw-update", "mixup-batch", "mixup-loss", "cutmix-batch",

@@ -41,6 +41,8 @@ class Counts:
     realistic_wrong: int = 0
     realistic_none: int = 0
     wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+    """Mutants whose own source did not get their own diagnosis."""
 
     def add(self, other: Counts) -> None:
         for name, value in asdict(other).items():
@@ -60,7 +62,7 @@ def evaluate(bank_dir: Path, corpus: Path, ids: list[str]) -> dict[str, Counts]:
     """Grade every generic failure, mutant and corpus file; count the diagnoses."""
     from quizapp import Grader, load_bank
     from quizapp.authoring.validate import generic_failures
-    from quizapp.grading.diagnose import diagnose, mutant_signatures
+    from quizapp.grading.diagnose import diagnose, mutant_fingerprints
     from quizapp.models import CodeQuestion
 
     bank = load_bank(bank_dir)
@@ -69,7 +71,7 @@ def evaluate(bank_dir: Path, corpus: Path, ids: list[str]) -> dict[str, Counts]:
     with Grader(device="cpu") as grader:
         for q in questions:
             c = counts[q.id] = Counts()
-            signatures = mutant_signatures(q, grader)
+            signatures = mutant_fingerprints(q, grader)
 
             def named(source: str, q: CodeQuestion = q, signatures: dict = signatures) -> list[str]:  # type: ignore[type-arg]
                 return [d.mutant for d in diagnose(q, grader.grade(q, source), signatures)]
@@ -87,6 +89,8 @@ def evaluate(bank_dir: Path, corpus: Path, ids: list[str]) -> dict[str, Counts]:
                     c.mutants_self += 1
                 elif mutant.name in got:
                     c.mutants_self_in_tie += 1
+                else:
+                    c.missed.append(f"{q.id}: mutant {mutant.name} diagnosed as {', '.join(got) or 'nothing'}")
             for path in sorted((corpus / q.id).glob("*.py")):
                 source = path.read_text()
                 want = expected(source, path)
@@ -135,6 +139,8 @@ def main() -> int:
               f"(of {total.realistic})")
         for line in total.wrong:
             print("WRONG", line)
+        for line in total.missed:
+            print("MISSED", line)
     return 1 if total.wrong else 0
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quizapp.bank import BankError, load_question, question_files
 from quizapp.grading import Grader
-from quizapp.grading.diagnose import Signature, diagnose, signature
+from quizapp.grading.diagnose import Fingerprint, best_matches, diagnose, mutant_fingerprints
 from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, GradeResult, bank_root_of
 from quizapp.paths import solutions_dir
 
@@ -121,7 +121,7 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
     else:
         report.figures.append(f"starter fails ({starter.passed}/{starter.total})")
     killed = 0
-    signatures: dict[str, Signature] = {}
+    graded: dict[str, GradeResult] = {}
     for mutant in q.mutants:
         try:
             source = q.mutant_source(mutant)
@@ -138,13 +138,13 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
                                    f"({mutant.diagnosis})")
             continue
         killed += 1
-        if result.status == "failed":
-            signatures[mutant.name] = signature(result)
+        graded[mutant.name] = result
         by = [t.name for t in result.tests if t.outcome != "passed"]
         how = f"{result.status}: {result.message.splitlines()[0]}" if not by else ", ".join(f"“{n}”" for n in by)
         report.details.append(f"mutant {mutant.name}: killed by {how}")
     if q.mutants:
         report.figures.append(f"mutants {killed}/{len(q.mutants)} killed")
+    signatures = mutant_fingerprints(q, grader, graded)
     report.problems += _misdiagnoses(q, grader, starter, signatures)
     report.details += _ties(signatures)
     accepted = 0
@@ -182,7 +182,7 @@ def generic_failures(q: CodeQuestion) -> dict[str, str]:
 
 
 def _misdiagnoses(q: CodeQuestion, grader: Grader, starter: GradeResult,
-                  signatures: dict[str, Signature]) -> list[str]:
+                  signatures: dict[str, Fingerprint]) -> list[str]:
     """A generic failure that would be told "likely mistake: ..." is a misleading diagnosis."""
     problems = []
     for label, source in generic_failures(q).items():
@@ -195,13 +195,11 @@ def _misdiagnoses(q: CodeQuestion, grader: Grader, starter: GradeResult,
     return problems
 
 
-def _ties(signatures: dict[str, Signature]) -> list[str]:
+def _ties(signatures: dict[str, Fingerprint]) -> list[str]:
     """Mutants that fail identically: a learner who makes one is told it is one of them."""
-    groups: dict[Signature, list[str]] = {}
-    for name, sig in signatures.items():
-        groups.setdefault(sig, []).append(name)
-    return [f"mutants {', '.join(names)} fail identically: their diagnosis reads “one of”"
-            for names in groups.values() if len(names) > 1]
+    ties = {tuple(sorted(best_matches(fp, signatures))) for fp in signatures.values()}
+    return [f"mutants {', '.join(names)} fail alike: their diagnosis reads “one of”" for names in sorted(ties)
+            if len(names) > 1]
 
 
 def _orphans(roots: Iterable[Path], ids: set[str]) -> list[str]:

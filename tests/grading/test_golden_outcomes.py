@@ -357,8 +357,10 @@ def test_failure_matching_a_mutant_names_the_likely_mistake(grader: Grader, ques
     result = grader.grade(question, "def double(x):\n    return x * 3\n", diagnose=True)
     assert result.status == "failed"
     assert result.likely_mistakes == ["Multiplies by three."]
-    other = grader.grade(question, "def double(x):\n    return x\n", diagnose=True)
-    assert other.likely_mistakes == ["Multiplies by three."], "same failing tests, same diagnosis"
+    other = grader.grade(question, "def double(x):\n    return x + x + x\n", diagnose=True)
+    assert other.likely_mistakes == ["Multiplies by three."], "same failures, same numbers: same diagnosis"
+    identity = grader.grade(question, "def double(x):\n    return x.clone()\n", diagnose=True)
+    assert identity.likely_mistakes == [], "same failing checks, other numbers: not that mistake"
     partial = grader.grade(question, "import torch\ndef double(x):\n    return 2 * x if x.numel() < 10 else x\n",
                            diagnose=True)
     assert partial.likely_mistakes == [], "a different failure pattern is not blamed on the mutant"

@@ -78,7 +78,35 @@ def _fmt_loc(loc: Loc) -> str:
     return out or "(file)"
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def _fields_at(kind: object, loc: Loc) -> list[str]:
+    """The field names allowed where `loc` points (its last element is the unknown key)."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
+
+    model: Any = {"code": CodeQuestion, "choice": ChoiceQuestion, "short": ShortQuestion}.get(str(kind))
+    for part in loc[:-1]:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        candidates = [field.annotation]
+        model = None
+        while candidates:
+            tp = candidates.pop()
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                model = tp
+                break
+            candidates.extend(get_args(tp))
+    return list(getattr(model, "model_fields", {})) if model is not None else []
+
+
+def _message(err: Mapping[str, Any], kind_of_question: object = None) -> str:
     kind = err.get("type", "")
     msg = str(err.get("msg", "invalid"))
     if kind == "string_type":
@@ -88,7 +116,13 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in ("missing", "union_tag_not_found"):
         return "required field is missing"
     if kind == "extra_forbidden":
-        return "unknown field (check the spelling; `quizapp schema` lists every field)"
+        import difflib
+
+        loc = tuple(err.get("loc", ()))
+        name = str(loc[-1]) if loc else ""
+        close = difflib.get_close_matches(name, _fields_at(kind_of_question, loc), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else "check the spelling"
+        return f"unknown field ({hint} `quizapp schema` lists every field)"
     if kind == "literal_error" or kind == "enum":
         return msg.replace("Input should be", "expected")
     if kind.startswith("value_error"):
@@ -119,7 +153,7 @@ def _error_lines(path: Path, exc: ValidationError, positions: dict[Loc, _Pos], d
             # Point at the mapping that lacks the key.
             pos = positions.get(loc[:-1]) or positions.get(())
         where = f"{pos.line}:{pos.col}" if pos else "1:1"
-        lines.append(f"{_display(path)}:{where}: {_fmt_loc(loc)}: {_message(err)}")
+        lines.append(f"{_display(path)}:{where}: {_fmt_loc(loc)}: {_message({**err, 'loc': loc}, kind)}")
     return lines
 
 

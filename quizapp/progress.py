@@ -129,12 +129,15 @@ class SyncedTable:
     """Columns that only make sense on one machine (e.g. an autoincrement id); never exported."""
     json: tuple[str, ...] = ()
     """Columns holding JSON text; an import checks that they parse."""
+    machine_keys: tuple[str, ...] = ()
+    """Values of the (single-column) key whose rows belong to this machine: never exported, ignored
+    on import (the external editor's path, the grading device)."""
 
 
 SYNCED_TABLES: list[SyncedTable] = [
     SyncedTable("attempts", key=("uid",), local=("id",), json=("result",)),
     SyncedTable("drafts", key=("question_id",), newer="updated_at"),
-    SyncedTable("settings", key=("key",), newer="updated_at", json=("value",)),
+    SyncedTable("settings", key=("key",), newer="updated_at", json=("value",), machine_keys=("editor", "device")),
     SyncedTable("hints_revealed", key=("question_id", "hint_index")),
     SyncedTable("gave_up", key=("question_id",)),
     SyncedTable("mock_sessions", key=("uid",), newer="updated_at", local=("id",), json=("plan", "state")),

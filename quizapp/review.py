@@ -10,7 +10,8 @@ which `Rating` an outcome earns and keeps the cards:
 
 The scheduler runs without (re)learning steps: fsrs's defaults re-show a card 1 and 10 minutes
 later, which suits flashcards but not a coding exercise just solved; without them every rating
-schedules in whole days (Again -> about a day). Intervals are fuzzed (fsrs's default) so that
+schedules in whole days. Again is the exception, as in Anki: a failure or a give-up is due again
+`AGAIN_AFTER` later, the same day (fsrs's own state and stability still come from the Again review). Intervals are fuzzed (fsrs's default) so that
 questions solved together do not all fall due on the same day.
 
 Easy is never inferred: nothing a grader sees tells "effortless" from "solved", and FSRS pushes Easy
@@ -28,6 +29,10 @@ from fsrs import Card, Rating, Scheduler
 
 from quizapp.models import AnyQuestion, CodeQuestion
 from quizapp.progress import RATING_SCORE, Store
+
+
+AGAIN_AFTER = timedelta(minutes=10)
+"""How soon a question rated Again (failed, never solved, gave up) is due again."""
 
 
 def default_scheduler(enable_fuzzing: bool = True) -> Scheduler:
@@ -124,6 +129,8 @@ class ReviewDeck:
         """Review the question's card with the outcome's rating at `now`; returns the updated card."""
         rating = outcome if isinstance(outcome, Rating) else rating_for(outcome)
         card, _log = self.scheduler.review_card(self.card(question_id, now), rating, _utc(now))
+        if rating == Rating.Again:  # as Anki's Again: back the same day, not tomorrow
+            card.due = min(card.due, _utc(now) + AGAIN_AFTER)
         self.cards[question_id] = card
         return card
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from quizapp.models import AnyQuestion
-from quizapp.progress import RATING_SCORE
+from quizapp.progress import RATING_SCORE, SOLVED_RATINGS
 
 
 class AttemptLike(Protocol):
@@ -47,6 +47,16 @@ def attempt_score(attempt: AttemptLike) -> float | None:
     return attempt.passed / attempt.total if attempt.total else 0.0
 
 
+def attempt_solved(attempt: AttemptLike) -> bool:
+    """Whether one attempt solved its question: a passed grade or choice, a good/easy self-rating.
+    (A timed-out or crashed grade whose tests had all passed before it stopped is not a solve.)"""
+    if attempt.kind == "examples":
+        return False
+    if attempt.rating is not None:
+        return attempt.rating in SOLVED_RATINGS
+    return attempt.status == "passed"
+
+
 @dataclass(frozen=True)
 class TopicMastery:
     """How far the learner is through one topic."""
@@ -64,10 +74,13 @@ class TopicMastery:
 def topic_mastery(bank: Mapping[str, AnyQuestion], attempts: Iterable[AttemptLike]) -> list[TopicMastery]:
     """Per-topic mastery, topics sorted by name."""
     best: dict[str, float] = {}
+    solved: set[str] = set()
     for a in attempts:
         score = attempt_score(a)
         if score is not None and a.question_id in bank:
             best[a.question_id] = max(best.get(a.question_id, 0.0), score)
+            if attempt_solved(a):
+                solved.add(a.question_id)
     topics: dict[str, list[str]] = {}
     for qid, q in bank.items():
         topics.setdefault(q.topic, []).append(qid)
@@ -76,7 +89,7 @@ def topic_mastery(bank: Mapping[str, AnyQuestion], attempts: Iterable[AttemptLik
         ids = topics[topic]
         scores = [best.get(q, 0.0) for q in ids]
         out.append(TopicMastery(topic, len(ids), sum(q in best for q in ids),
-                                sum(best.get(q, 0.0) >= 1.0 for q in ids), sum(scores) / len(ids)))
+                                sum(q in solved for q in ids), sum(scores) / len(ids)))
     return out
 
 

@@ -62,7 +62,8 @@ def export(store: Store, path: Path) -> dict[str, int]:
         cols = [c for c in _columns(store, spec.name) if c not in spec.local]
         order = ", ".join(spec.key)
         rows = store.query(f"SELECT {', '.join(cols)} FROM {spec.name} ORDER BY {order}")
-        tables[spec.name] = [dict(zip(cols, tuple(r), strict=True)) for r in rows]
+        tables[spec.name] = [row for row in (dict(zip(cols, tuple(r), strict=True)) for r in rows)
+                             if not _machine_row(spec, row)]
     doc = {"format": FORMAT, "version": VERSION, "schema_version": store.schema_version,
            "exported_at": store.clock(), "tables": tables}
     text = json.dumps(doc, indent=1, ensure_ascii=False)
@@ -101,6 +102,10 @@ def _read(path: Path) -> dict[str, Any]:
     return doc
 
 
+def _machine_row(spec: SyncedTable, row: dict[str, Any]) -> bool:
+    return bool(spec.machine_keys) and row.get(spec.key[0]) in spec.machine_keys
+
+
 def _merge_table(conn: sqlite3.Connection, spec: SyncedTable, columns: list[str],
                  rows: Any, where: str) -> tuple[int, int]:
     if not isinstance(rows, list):
@@ -114,6 +119,8 @@ def _merge_table(conn: sqlite3.Connection, spec: SyncedTable, columns: list[str]
         missing = [k for k in spec.key if row.get(k) is None]
         if missing:
             raise TransferError(f"{here} lacks {', '.join(missing)}")
+        if _machine_row(spec, row):  # another machine's editor path or device: not for this one
+            continue
         unknown = sorted(set(row) - set(usable))
         if unknown:
             raise TransferError(f"{here} has unknown column {unknown[0]!r}")

@@ -293,7 +293,9 @@ def validate(paths: list[Path], *, device: str = "auto", runs: int = 3,
             grader.close()
     if whole_bank:
         roots = {bank_root_of(Path(q.source_path)) for q in questions if q.source_path}
-        code_ids = {q.id for q in questions if isinstance(q, CodeQuestion)}
+        # A file that failed to load is reported once, above; its solution is not an orphan too.
+        broken = {r.path.stem for r in reports if not r.ok and r.path.suffix in (".yaml", ".yml")}
+        code_ids = {q.id for q in questions if isinstance(q, CodeQuestion)} | broken
         orphans = _orphans(roots, code_ids)
         if orphans:
             report = QuestionReport(Path("solutions"), "(bank)", problems=orphans)

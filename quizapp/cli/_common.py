@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from quizapp.errors import UsageError
+from quizapp.errors import BankError, UsageError
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
@@ -23,11 +24,36 @@ def bank_arg(args: argparse.Namespace) -> Path | None:
     return Path(args.bank) if getattr(args, "bank", None) else None
 
 
-def load_bank_arg(args: argparse.Namespace) -> Bank:
-    """The bank `--bank` names (default: the bundled one), loaded strictly."""
-    from quizapp.bank import load_bank
+def load_bank_arg(args: argparse.Namespace, wanted: str | None = None) -> Bank:
+    """The bank `--bank` names (default: the bundled one). A broken question file is skipped with one
+    warning line on stderr (as the app does), unless it is the question `wanted`: then its problems
+    are the error (exit 2). A folder that is not a bank is an error."""
+    return load_bank_or_fail(bank_arg(args), wanted)
 
-    return load_bank(bank_arg(args))
+
+def load_bank_or_fail(root: Path | None, wanted: str | None = None) -> Bank:
+    """`load_bank_arg` for a folder (None: the bundled bank)."""
+    from quizapp.bank import load_bank_lenient
+    from quizapp.paths import BUNDLED_BANK
+
+    if not (root or BUNDLED_BANK).is_dir():
+        raise UsageError(f"{root or BUNDLED_BANK}: not a folder of questions")
+    bank, problems = load_bank_lenient(root)
+    if not problems:
+        return bank
+    if not len(bank):  # nothing usable at all: every problem is the error
+        raise BankError(problems)
+    by_file: dict[str, list[str]] = {}
+    for problem in problems:
+        by_file.setdefault(problem.split(":", 1)[0], []).append(problem)
+    if wanted is not None:
+        mine = [p for f, ps in by_file.items() if Path(f).stem == wanted for p in ps]
+        if mine:
+            raise BankError(mine)
+    for file_problems in by_file.values():
+        more = f" (and {len(file_problems) - 1} more problems)" if len(file_problems) > 1 else ""
+        print(f"quizapp: warning: skipped {file_problems[0]}{more}", file=sys.stderr)
+    return bank
 
 
 def find_question(bank: Bank, qid: str) -> AnyQuestion:

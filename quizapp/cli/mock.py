@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from quizapp.bank import Bank, BankError, load_bank
-from quizapp.cli._common import bank_arg
-from quizapp.errors import print_error
+from quizapp.bank import Bank
+from quizapp.cli._common import bank_arg, load_bank_or_fail
+from quizapp.errors import QuizappError, print_error
 from quizapp.mock import store as mock_store
 from quizapp.mock.report import format_duration, to_markdown
 from quizapp.mock.session import MockSession, SessionError, plan_mock
@@ -48,8 +48,8 @@ def _open(command: str, bank: Path | str | None, home: Path | None,
     loaded = None
     if need_bank:
         try:
-            loaded = load_bank(bank)
-        except BankError as exc:
+            loaded = load_bank_or_fail(Path(bank) if bank is not None else None)
+        except QuizappError as exc:
             return _err(command, str(exc))
     try:
         store = Store.open(home)

@@ -61,7 +61,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from quizapp.render import console, question_view
 
-    console().print(question_view(find_question(load_bank_arg(args), args.id)))
+    console().print(question_view(find_question(load_bank_arg(args, args.id), args.id)))
     return 0
 
 
@@ -69,7 +69,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from quizapp.models import CodeQuestion
     from quizapp.render import answer_view, console
 
-    q = find_question(load_bank_arg(args), args.id)
+    q = find_question(load_bank_arg(args, args.id), args.id)
     if isinstance(q, CodeQuestion) and not q.solution_path().is_file():
         fail(f"the model answer {q.solution_path()} is missing")
     console().print(answer_view(q))
@@ -80,7 +80,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from quizapp.grading import DeviceUnavailable, Grader, GraderFailure
     from quizapp.models import CodeQuestion
 
-    q = find_question(load_bank_arg(args), args.id)
+    q = find_question(load_bank_arg(args, args.id), args.id)
     if not isinstance(q, CodeQuestion):
         fail(f"{q.id} is a {q.kind} question, not a coding question; nothing to grade")
     path = Path(args.file)
@@ -90,9 +90,14 @@ def cmd_grade(args: argparse.Namespace) -> int:
         fail(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}")
     if args.timeout is not None and args.timeout <= 0:
         fail("--timeout must be a positive number of seconds")
+    grader = Grader(device=args.device, timeout_s=args.timeout)
+    # A submission that cannot run is answered before the worker starts (no cold start for a typo);
+    # `--device cuda` still needs the worker first, to say whether CUDA exists (exit 2 if not).
+    result = grader.check_static(q, source) if args.device != "cuda" else None
     try:
-        with Grader(device=args.device, timeout_s=args.timeout) as grader:
-            result = grader.grade(q, source, diagnose=True)
+        if result is None:
+            with grader:
+                result = grader.grade(q, source, diagnose=True)
     except DeviceUnavailable as exc:
         fail(str(exc))
     except GraderFailure as exc:
@@ -119,7 +124,7 @@ def cmd_practice(args: argparse.Namespace) -> int:
     if args.bank and not Path(args.bank).is_dir():
         fail(f"{args.bank}: not a folder of questions")
     if args.id is not None:
-        find_question(load_bank_arg(args), args.id)  # an unknown id is a usage error, before the app starts
+        find_question(load_bank_arg(args, args.id), args.id)  # an unknown id is a usage error, before the app starts
     return int(run(Path(args.bank) if args.bank else None, home_override(), args.id) or 0)
 
 

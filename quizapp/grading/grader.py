@@ -186,11 +186,9 @@ class Grader:
         With `diagnose`, a failed grade also names the known mistakes (mutants) that fail the same
         tests; the first time for a question this grades its mutants (then cached on disk)."""
         started = time.monotonic()
-        problem = check_syntax(source) or check_forbidden(source, question.forbidden)
-        if problem is not None:
-            return clean_result(GradeResult(
-                question=question.id, status="error", passed=0, total=0, device=self._device_or_requested(),
-                duration_s=time.monotonic() - started, message=problem.message, line=problem.line))
+        static = self.check_static(question, source)
+        if static is not None:
+            return static
         with self._lock:
             result = self._grade_locked(question, source, examples, timeout_s, started, seed_offset)
             if diagnose and not examples and result.status == "failed" and question.mutants:
@@ -199,6 +197,17 @@ class Grader:
                 mistakes = likely_mistakes(question, result, _Unlocked(self))
                 result = dataclasses.replace(result, likely_mistakes=mistakes)
             return clean_result(result)  # the one place a grade's text is made safe to print
+
+    def check_static(self, question: CodeQuestion, source: str) -> GradeResult | None:
+        """The `error` grade of a submission that cannot run (a syntax error, a forbidden API), or
+        None. Needs no worker, so a caller can answer at once before starting one."""
+        started = time.monotonic()
+        problem = check_syntax(source) or check_forbidden(source, question.forbidden)
+        if problem is None:
+            return None
+        return clean_result(GradeResult(
+            question=question.id, status="error", passed=0, total=0, device=self._device_or_requested(),
+            duration_s=time.monotonic() - started, message=problem.message, line=problem.line))
 
     def _device_or_requested(self) -> str:
         if self.requested_device != "auto":

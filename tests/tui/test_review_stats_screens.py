@@ -40,9 +40,9 @@ def _store(home: Path) -> Store:
     store = Store.open(home, clock=clock)
     sched = default_scheduler(enable_fuzzing=False)
     clock.now = T0 - 5 * DAY
-    review.record_review(store, "mean-bug", Rating.Again, sched)       # due 4 days ago
+    review.record_review(store, "mean-bug", Rating.Again, sched)       # Again: due again that day, 5 days ago
     clock.now = T0 - 3 * DAY
-    review.record_review(store, "clip-values", Rating.Again, sched)    # due 2 days ago
+    review.record_review(store, "clip-values", Rating.Again, sched)    # due 3 days ago
     review.record_review(store, "regularisers", Rating.Easy, sched)    # due in a few days
     for days_ago in (0, 1, 2, 5):
         clock.now = T0 - days_ago * DAY
@@ -62,7 +62,7 @@ async def test_review_screen_lists_due_oldest_first(tmp_path: Path) -> None:
         table = app.screen.query_one("#review-table", DataTable)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
             "Find the bug in mean", "Clip a list of numbers"]
-        assert table.get_row_at(0)[3] == "overdue 4 days"
+        assert table.get_row_at(0)[3] == "overdue 5 days"
         assert str(app.screen.query_one("#review-title", Label).render()) == "Due today (2)"
         counts = review.load_deck(store).upcoming(datetime.fromtimestamp(T0, UTC), 7)
         assert sum(counts) == 1

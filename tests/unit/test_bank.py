@@ -75,3 +75,16 @@ def test_choice_question_knows_when_several_options_are_correct(tmp_path: Path) 
         "  - {text: b, correct: true, why: r}\n  - {text: c, correct: false, why: w}\n")
     q = load_question(tmp_path / "t" / "q.yaml")
     assert isinstance(q, ChoiceQuestion) and q.multiple
+
+
+def test_an_unknown_field_suggests_the_field_meant(tmp_path: Path) -> None:
+    """a misspelt key, at the top or inside a mutant, names the field it most likely meant"""
+    text = (GRADING_BANK / "demo" / "double.yaml").read_text()
+    bad = tmp_path / "demo" / "double.yaml"
+    bad.parent.mkdir()
+    bad.write_text(text.replace("\nhints:", "\nhnts:").replace("    diagnosis: Multiplies", "    diagnosys: Multiplies"))
+    with pytest.raises(BankError) as caught:
+        load_question(bad)
+    problems = "\n".join(caught.value.problems)
+    assert "hnts: unknown field (did you mean 'hints'?" in problems
+    assert "mutants[0].diagnosys: unknown field (did you mean 'diagnosis'?" in problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -273,3 +274,22 @@ def test_validate_watch_watches_the_solutions_of_the_bank_it_checks(tmp_path: Pa
     (other / "q.yaml").write_text("id: q\n")
     (tmp_path / "solutions").mkdir()
     assert watched_paths([other / "q.yaml"]) == [other / "q.yaml", (tmp_path / "solutions").resolve()]
+
+
+def test_one_broken_question_file_is_skipped_with_a_warning(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """As the app does: the other questions still list and show; the broken one is named on stderr,
+    and asking for it is the error (exit 2)."""
+    bank = tmp_path / "questions"
+    shutil.copytree(BANK, bank)
+    (bank / "demo" / "broken.yaml").write_text("format_version: 1\nid: broken\nkind: code\ntitle: [unclosed\n")
+    assert main(["list", "--json", "--bank", str(bank)]) == 0
+    captured = capsys.readouterr()
+    assert "double" in {row["id"] for row in json.loads(captured.out)}
+    [warning] = captured.err.splitlines()
+    assert warning.startswith("quizapp: warning: skipped ") and "broken.yaml:" in warning
+    assert main(["show", "double", "--bank", str(bank)]) == 0
+    capsys.readouterr()
+    assert main(["show", "broken", "--bank", str(bank)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("quizapp: error: ") and "broken.yaml:" in err and "warning" not in err

@@ -148,7 +148,8 @@ def test_due_ids_mark_due_questions(store: Store) -> None:
     """the store's browse statuses say 'due' for questions whose card is due today"""
     review.record_review(store, "clip-values", Rating.Again, default_scheduler(enable_fuzzing=False))
     review.record_review(store, "mean-bug", Rating.Easy, default_scheduler(enable_fuzzing=False))
-    assert "clip-values" not in review.due_ids(store, UTC)  # Again without learning steps: due tomorrow
+    assert "clip-values" in review.due_ids(store, UTC)  # Again: due again the same day, as in Anki
+    assert "mean-bug" not in review.due_ids(store, UTC)  # Easy: days away
     store.clock.now += 86400  # type: ignore[attr-defined]
     assert store.statuses(["clip-values", "mean-bug", "why-decay"], review.due_ids(store, UTC)) == {
         "clip-values": "due", "mean-bug": "new", "why-decay": "new"}

@@ -85,3 +85,15 @@ def test_text_charts() -> None:
     assert bar(1 / 32, 4) == "▏   " and bar(2.0, 3) == "███"
     assert sparkline([0, 1, 2, 4, 8]) == " ▁▂▄█"
     assert sparkline([0, 0]) == "  "
+
+
+def test_failed_attempts_never_count_as_solved() -> None:
+    """three failed submits are 0 solved, even when a timed-out grade had passed every test it ran;
+    a 'hard' self-rating is not a solve, a 'good' one is"""
+    attempts = [A("clip-values", at(TODAY), status=s, passed=4) for s in ("failed", "timeout", "crashed")]
+    attempts += [A("why-decay", at(TODAY), kind="short", rating="hard")]
+    rows = {m.topic: m for m in topic_mastery(BANK, attempts)}
+    assert rows["fundamentals"].solved == 0 and rows["fundamentals"].attempted == 2
+    rows = {m.topic: m for m in topic_mastery(BANK, [*attempts, A("why-decay", at(TODAY), kind="short",
+                                                                  rating="good")])}
+    assert rows["fundamentals"].solved == 1

@@ -24,7 +24,7 @@ def _fill(store: Store) -> None:
     store.record_grade("q1", "code", GradeResult("q1", "passed", 3, 3, "cpu", 0.5))
     store.record_attempt("c1", "choice", status="failed", code="[1]", result={"selected": [1]})
     store.save_draft("q1", "draft one")
-    store.set_setting("device", "cpu")
+    store.set_setting("editor_theme", "monokai")
     store.reveal_hint("q1", 0)
     store.give_up("q2")
 
@@ -50,6 +50,25 @@ def test_export_then_import_reproduces_every_table(tmp_path: Path) -> None:
         assert _rows(b) == expected
         assert summary.added["attempts"] == 2
         assert b.status_for("q1") == "solved"
+
+
+def test_machine_settings_stay_on_their_machine(tmp_path: Path) -> None:
+    """the external editor's path and the grading device are not exported, and an older file that
+    carries them does not overwrite this machine's; portable settings (the theme) travel"""
+    with Store.open(tmp_path / "a", clock=Clock()) as a:
+        a.set_setting("editor", "/opt/homebrew/bin/nvim")
+        a.set_setting("device", "cuda")
+        a.set_setting("editor_theme", "dracula")
+        export(a, tmp_path / "p.json")
+    keys = {row["key"] for row in json.loads((tmp_path / "p.json").read_text())["tables"]["settings"]}
+    assert keys == {"editor_theme"}
+    doc = json.loads((tmp_path / "p.json").read_text())
+    doc["tables"]["settings"].append({"key": "editor", "value": json.dumps("/old/vim"), "updated_at": 2e9})
+    (tmp_path / "old.json").write_text(json.dumps(doc))
+    with Store.open(tmp_path / "b", clock=Clock()) as b:
+        b.set_setting("editor", "code --wait")
+        import_(b, tmp_path / "old.json")
+        assert b.get_setting("editor") == "code --wait" and b.get_setting("editor_theme") == "dracula"
 
 
 def test_importing_twice_adds_nothing_twice(tmp_path: Path) -> None:

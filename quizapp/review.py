@@ -11,8 +11,9 @@ which `Rating` an outcome earns and keeps the cards:
 The scheduler runs without (re)learning steps: fsrs's defaults re-show a card 1 and 10 minutes
 later, which suits flashcards but not a coding exercise just solved; without them every rating
 schedules in whole days. Again is the exception, as in Anki: a failure or a give-up is due again
-`AGAIN_AFTER` later, the same day (fsrs's own state and stability still come from the Again review). Intervals are fuzzed (fsrs's default) so that
-questions solved together do not all fall due on the same day.
+`AGAIN_AFTER` later, the same day (fsrs's own state and stability still come from the Again
+review). Intervals are fuzzed (fsrs's default) so that questions solved together do not all fall
+due on the same day.
 
 Easy is never inferred: nothing a grader sees tells "effortless" from "solved", and FSRS pushes Easy
 cards far out. Times are timezone-aware UTC (fsrs requires it); "today" is the learner's local day.
@@ -29,7 +30,6 @@ from fsrs import Card, Rating, Scheduler
 
 from quizapp.models import AnyQuestion, CodeQuestion
 from quizapp.progress import RATING_SCORE, Store
-
 
 AGAIN_AFTER = timedelta(minutes=10)
 """How soon a question rated Again (failed, never solved, gave up) is due again."""

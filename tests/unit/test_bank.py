@@ -82,7 +82,8 @@ def test_an_unknown_field_suggests_the_field_meant(tmp_path: Path) -> None:
     text = (GRADING_BANK / "demo" / "double.yaml").read_text()
     bad = tmp_path / "demo" / "double.yaml"
     bad.parent.mkdir()
-    bad.write_text(text.replace("\nhints:", "\nhnts:").replace("    diagnosis: Multiplies", "    diagnosys: Multiplies"))
+    bad.write_text(text.replace("\nhints:", "\nhnts:")
+                   .replace("    diagnosis: Multiplies", "    diagnosys: Multiplies"))
     with pytest.raises(BankError) as caught:
         load_question(bad)
     problems = "\n".join(caught.value.problems)

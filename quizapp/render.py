@@ -57,7 +57,7 @@ def question_view(q: AnyQuestion) -> RenderableType:
     parts.append(Markdown(q.prompt))
     if isinstance(q, CodeQuestion):
         parts.append(Panel(Syntax(q.signature, "python", word_wrap=True), title="signature", title_align="left"))
-        parts.append(Panel(Syntax(q.starter, "python", line_numbers=True), title="starter code",
+        parts.append(Panel(Syntax(q.starter, "python", line_numbers=True, word_wrap=True), title="starter code",
                            title_align="left"))
         parts.append(Text(f"Practise: quizapp  ·  grade a file: quizapp grade {q.id} FILE.py", style="dim"))
     elif isinstance(q, ChoiceQuestion):
@@ -73,7 +73,8 @@ def answer_view(q: AnyQuestion) -> RenderableType:
     """The model answer and its explanation, as `quizapp answer` prints them."""
     parts: list[RenderableType] = [header(q)]
     if isinstance(q, CodeQuestion):
-        parts.append(Panel(Syntax(q.solution_source(), "python", line_numbers=True), title="model answer",
+        parts.append(Panel(Syntax(q.solution_source(), "python", line_numbers=True, word_wrap=True),
+                           title="model answer",
                            title_align="left"))
     elif isinstance(q, ChoiceQuestion):
         table = Table.grid(padding=(0, 1))

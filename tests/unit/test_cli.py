@@ -293,3 +293,16 @@ def test_one_broken_question_file_is_skipped_with_a_warning(tmp_path: Path,
     assert main(["show", "broken", "--bank", str(bank)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("quizapp: error: ") and "broken.yaml:" in err and "warning" not in err
+
+
+def test_show_and_answer_wrap_code_instead_of_cropping_it() -> None:
+    """at 60 columns every line of the model answer is still there, wrapped, none cut off"""
+    from quizapp.paths import BUNDLED_BANK, solutions_dir
+
+    narrow = subprocess.run([sys.executable, "-m", "quizapp", "answer", "cutmix-batch"], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "COLUMNS": "60"})
+    assert narrow.returncode == 0
+    solution = (solutions_dir(BUNDLED_BANK) / "cutmix-batch.py").read_text()
+    longest = max(solution.splitlines(), key=len).strip()
+    flat = "".join(line.strip("│ ").strip() for line in narrow.stdout.splitlines())
+    assert longest.replace(" ", "") in flat.replace(" ", ""), "a long line of the model answer was cut"

@@ -160,6 +160,25 @@ def failure_kind(exc: BaseException, tb: Any) -> str:
     return f"{name}@submission" if raised_in_submission else name
 
 
+def _without_introspection(text: str, tb: Any) -> str:
+    """A bare `assert` as a sentence: pytest's `+  where False = <built-in method allclose of type
+    object at 0x7f…>(…)` lines say nothing to a learner, so they go; `assert False` becomes the
+    check that failed, quoted from the test."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(("+", "-", "?"))
+             and " at 0x" not in line]
+    first = lines[0].strip() if lines else "assert False"
+    if first in ("assert False", "assert None", "assert not True", "assert 0"):
+        source = ""
+        for frame, lineno in traceback.walk_tb(tb):
+            if os.path.basename(frame.f_code.co_filename).startswith("test_"):
+                import linecache
+
+                source = linecache.getline(frame.f_code.co_filename, lineno).strip()
+        check = source.removeprefix("assert ").strip() if source.startswith("assert ") else source
+        return f"this check failed: {check}" if check else "an assertion failed"
+    return "\n".join(lines)
+
+
 def describe_exception(exc: BaseException, tb: Any) -> str:
     """A learner-facing one-paragraph account of an exception, pointing at the submission's line."""
     if isinstance(exc, AssertionError):
@@ -167,7 +186,9 @@ def describe_exception(exc: BaseException, tb: Any) -> str:
         # pytest appends its introspection ("assert x == y\n +  where ...") to the author's message;
         # when the author wrote a message, that is the explanation the learner needs.
         head, sep, _ = text.partition("\nassert ")
-        return head.strip() if sep and head.strip() else text
+        if sep and head.strip():
+            return head.strip()
+        return _without_introspection(text, tb)
     where = ""
     for frame, lineno in traceback.walk_tb(tb):
         if os.path.basename(frame.f_code.co_filename) == "submission.py":

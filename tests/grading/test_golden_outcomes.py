@@ -396,3 +396,12 @@ def test_author_message_is_shown_without_pytest_introspection(grader: Grader, qu
     result = grader.grade(q, "def double(x):\n    return 3 * x\n")
     assert result.tests[0].message == "double(1) must be 2"
     assert result.tests[1].message.startswith("assert 3 == 2")
+
+
+def test_a_bare_assert_reads_as_the_check_not_as_pytest_introspection(grader: Grader, question: CodeQuestion) -> None:
+    """visible examples written as plain `assert torch.equal(...)` fail with the check quoted, not with
+    `+  where False = <built-in method equal of type object at 0x…>`"""
+    result = grader.grade(question, "def double(x):\n    return x * 3\n", examples=True)
+    [test] = result.tests
+    assert test.outcome == "failed"
+    assert test.message == "this check failed: torch.equal(double(torch.ones(2)), torch.full((2,), 2.0))"

@@ -293,6 +293,8 @@ class GradeResult:
     """Source line the message refers to (syntax errors, forbidden APIs), for jumping in an editor."""
     likely_mistakes: list[str] = field(default_factory=list)
     """Diagnoses of the known mistakes (mutants) that fail the same tests as this submission."""
+    sandbox: str = "none"
+    """The isolation the submission ran in: `bwrap`, or `none` (CONTRACT §1, §4)."""
 
     @property
     def ok(self) -> bool:

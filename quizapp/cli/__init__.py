@@ -63,8 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--timeout", type=float, metavar="S", help="time limit in seconds (default: the question's)")
-    p.add_argument("--json", action="store_true", help="print exactly one JSON object")
+    p.add_argument("--json", action="store_true", help="print exactly one JSON object (--format json)")
+    p.add_argument("--format", choices=["text", "json", "junit", "gradescope"], default=None,
+                   help="output format (default: text)")
+    p.add_argument("--sandbox", choices=["auto", "on", "off"], default="auto",
+                   help="run the submission in bubblewrap: auto (where it can), on (or exit 2), off")
     p.set_defaults(func=_lazy("quizapp.cli.questions", "cmd_grade"))
+
+    p = sub.add_parser("batch", parents=[common], help="grade many submissions (files or folders) for one question")
+    p.add_argument("id")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="Python files, or folders of .py files")
+    p.add_argument("--jobs", type=int, default=2, metavar="N", help="warm workers grading in parallel (default: 2)")
+    p.add_argument("--format", choices=["table", "json", "csv", "junit"], default="table")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    p.add_argument("--timeout", type=float, metavar="S", help="time limit per submission (default: the question's)")
+    p.add_argument("--sandbox", choices=["auto", "on", "off"], default="auto")
+    p.set_defaults(func=_lazy("quizapp.cli.batch", "cmd_batch"))
+
+    p = sub.add_parser("gradescope", parents=[common], help="write a Gradescope autograder zip for a question")
+    p.add_argument("id")
+    p.add_argument("-o", "--output", metavar="FILE", help="default: quizapp-ID-autograder.zip")
+    p.set_defaults(func=_lazy("quizapp.cli.gradescope", "cmd_gradescope"))
 
     p = sub.add_parser("answer", parents=[common], help="show the model answer and its explanation")
     p.add_argument("id")

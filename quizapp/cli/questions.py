@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from quizapp.cli._common import fail, find_question, load_bank_arg
@@ -90,7 +91,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
         fail(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}")
     if args.timeout is not None and args.timeout <= 0:
         fail("--timeout must be a positive number of seconds")
-    grader = Grader(device=args.device, timeout_s=args.timeout)
+    from quizapp.grading.sandbox import SandboxUnavailable
+
+    fmt = args.format or ("json" if args.json else "text")
+    grader = Grader(device=args.device, timeout_s=args.timeout, sandbox=args.sandbox)
     # A submission that cannot run is answered before the worker starts (no cold start for a typo);
     # `--device cuda` still needs the worker first, to say whether CUDA exists (exit 2 if not).
     result = grader.check_static(q, source) if args.device != "cuda" else None
@@ -98,13 +102,21 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if result is None:
             with grader:
                 result = grader.grade(q, source, diagnose=True)
-    except DeviceUnavailable as exc:
+    except (DeviceUnavailable, SandboxUnavailable) as exc:
         fail(str(exc))
     except GraderFailure as exc:
         print_error(exc)
         return 1  # the submission was not graded, but the request was fine (CONTRACT §1: not 2)
-    if args.json:
+    if fmt == "json":
         print(json.dumps(result.to_json()))
+    elif fmt == "junit":
+        from quizapp.formats import to_junit
+
+        sys.stdout.write(to_junit(result))
+    elif fmt == "gradescope":
+        from quizapp.formats import to_gradescope
+
+        print(json.dumps(to_gradescope(result), indent=1))
     else:
         from quizapp.render import console, render_result
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from quizapp.errors import QuizappError
 from quizapp.grading import limits
+from quizapp.grading.sandbox import NONE, Sandbox, SandboxChoice, choose
 from quizapp.grading.sanitize import clean_result
 from quizapp.grading.static import check_forbidden, check_syntax
 from quizapp.models import CodeQuestion, GradeResult, TestResult
@@ -54,9 +55,16 @@ class Grader:
     """Grades submissions against a question's hidden tests in isolated child processes."""
 
     def __init__(self, device: DeviceChoice = "auto", *, timeout_s: float | None = None,
-                 memory_mb: int | None = None) -> None:
+                 memory_mb: int | None = None, sandbox: SandboxChoice = "off") -> None:
+        """`sandbox`: "on" runs the worker inside bubblewrap (raising `SandboxUnavailable` at start
+        where it cannot), "auto" where it can, "off" never (the Python API's default; the command
+        line defaults to auto). See `quizapp.grading.sandbox`."""
         if device not in ("auto", "cpu", "cuda"):
             raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
+        if sandbox not in ("auto", "on", "off"):
+            raise ValueError(f"sandbox must be auto, on or off, not {sandbox!r}")
+        self.requested_sandbox: SandboxChoice = sandbox
+        self.sandbox: Sandbox = NONE
         self.requested_device: DeviceChoice = device
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
@@ -86,8 +94,10 @@ class Grader:
                 return
             _close_pipes(self._proc)  # the worker died (killed, out of memory): free its pipes
         env = {**os.environ, "PYTORCH_NVML_BASED_CUDA_CHECK": "1", "PYTHONUNBUFFERED": "1"}
+        self.sandbox = choose(self.requested_sandbox)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "quizapp.grading.zygote"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [*self.sandbox.prefix, sys.executable, "-m", "quizapp.grading.zygote"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, start_new_session=True, env=env, close_fds=True)
         self._buf = b""
         hello = self._read_message(time.monotonic() + START_TIMEOUT_S)
@@ -238,7 +248,7 @@ class Grader:
                             duration_s=t["duration_s"], failure=t.get("failure", "")) for t in reply["tests"]]
         return GradeResult(question=question.id, status=reply["status"], passed=reply["passed"],
                            total=reply["total"], device=device, duration_s=time.monotonic() - started,
-                           tests=tests, message=reply["message"], output=reply["output"])
+                           tests=tests, message=reply["message"], output=reply["output"], sandbox=self.sandbox.name)
 
 
 def _close_pipes(proc: subprocess.Popen[bytes]) -> None:

@@ -274,10 +274,10 @@ class QuizApp(App[int]):
         self.store.set_setting(key, value)
         self._settings[key] = value
         if key == "editor_theme":
-            from textual.widgets import TextArea
+            from quizapp.tui.widgets.code_editor import CodeEditor
 
             for screen in self.screen_stack:
-                for editor in screen.query("#editor").results(TextArea):
+                for editor in screen.query(CodeEditor):
                     editor.theme = self.editor_theme
 
     def editor_command(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Label, Markdown, SelectionList, Static, TextArea
+from textual.widgets.text_area import Selection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
@@ -22,6 +23,7 @@ from quizapp.mock.session import MockPlan, MockSession
 from quizapp.progress import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.mock import MockReportScreen, MockScreen
+from quizapp.tui.widgets.code_editor import CodeEditor
 
 BANK = bank()
 SIZE = (140, 44)
@@ -103,6 +105,22 @@ async def test_countdown_is_visible_and_warns_in_the_last_five_minutes(rig: Rig)
         assert countdown.styles.background != calm  # mock.tcss gives the warning its own colour
         saved = mock_store.get_session(rig.store, rig.session_id)
         assert saved is not None and saved.state["remaining_s"] == 300  # saved on every tick
+
+
+async def test_code_answers_are_typed_in_the_code_editor(rig: Rig) -> None:
+    """the coding question's editor indents like VS Code, and ctrl+f finds in it instead of finishing"""
+    async with rig.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        editor = rig.app.screen.query_one("#mock-editor", CodeEditor)
+        assert editor.has_focus
+        editor.load_text("def clip(xs, lo, hi):")
+        editor.move_cursor(editor.document.end)
+        await pilot.press("enter", *"return xs", "enter")
+        assert editor.text == "def clip(xs, lo, hi):\n    return xs\n"
+        await pilot.press("ctrl+f", *"xs", "enter")
+        assert editor.selection == Selection((0, 9), (0, 11)) and rig.session.running
+        await pilot.press("escape")
+        assert editor.has_focus and rig.session.running
 
 
 async def test_navigation_keeps_answers_and_charges_time(rig: Rig) -> None:
@@ -201,15 +219,15 @@ async def test_expiry_auto_submits_and_shows_the_report(rig: Rig) -> None:
 
 
 async def test_finish_early_after_confirming(rig: Rig) -> None:
-    """ctrl+f asks first; 'n' keeps going, 'y' ends and shows the report"""
+    """f8 asks first; 'n' keeps going, 'y' ends and shows the report"""
     async with rig.app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+f")
+        await pilot.press("f8")
         await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         assert rig.session.running
-        await pilot.press("ctrl+f")
+        await pilot.press("f8")
         await pilot.pause()
         await pilot.press("y")
         await _settle(rig.app, pilot)
@@ -295,7 +313,7 @@ async def test_start_mock_inside_the_app_and_come_back(tmp_path: Path) -> None:
         screen = start_mock(app, count=3, minutes=1, seed=5)
         await pilot.pause()
         assert screen is not None and app.screen is screen
-        await pilot.press("ctrl+f")
+        await pilot.press("f8")
         await pilot.pause()
         await pilot.press("y")
         await _settle(app, pilot)

@@ -71,7 +71,7 @@ def test_give_up_confirmation(snap_compare: Snap, make_app: Callable[..., QuizAp
         app: QuizApp = pilot.app  # type: ignore[assignment]
         app.open_question("soft-threshold")
         await pilot.pause()
-        await pilot.press("ctrl+g")
+        await pilot.press("f6")
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

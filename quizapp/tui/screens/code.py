@@ -20,6 +20,7 @@ from quizapp.tui.messages import GradeFailed, GradeFinished, MistakesDiagnosed
 from quizapp.tui.screens._drafting import DraftSaver
 from quizapp.tui.screens.answer import ModelAnswerScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.widgets.code_editor import CodeEditor, EditorPanel
 from quizapp.tui.widgets.results import ResultsPanel
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class CodeQuestionScreen(Screen[None]):
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+l", "reset", "Reset"),
         Binding("ctrl+o", "open_editor", "$EDITOR"),
-        Binding("ctrl+g", "answer", "Answer"),
+        Binding("f6", "answer", "Answer"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -76,9 +77,8 @@ class CodeQuestionScreen(Screen[None]):
                 yield Markdown(_hints(self.question, store.hints_revealed(self.question.id)),
                                id="hints")
             with Vertical(id="editor-pane"):
-                editor = TextArea.code_editor(draft if draft is not None else self.question.starter,
-                                              language="python", theme=self.app.editor_theme, id="editor")
-                yield editor
+                yield EditorPanel(draft if draft is not None else self.question.starter, editor_id="editor",
+                                  theme=self.app.editor_theme, id="editor-panel")
                 yield ResultsPanel(id="results")
         yield Footer()
 
@@ -91,9 +91,9 @@ class CodeQuestionScreen(Screen[None]):
         self.app.warm_grader()
 
     @property
-    def editor(self) -> TextArea:
+    def editor(self) -> CodeEditor:
         """The code editor."""
-        return self.query_one("#editor", TextArea)
+        return self.query_one("#editor", CodeEditor)
 
     @property
     def results(self) -> ResultsPanel:
@@ -169,7 +169,7 @@ class CodeQuestionScreen(Screen[None]):
         if result.line is not None:
             self.jump_to_line(result.line)
         if not message.examples and result.ok:
-            self.notify("Solved! ctrl+g shows the model answer.", title="All hidden tests pass")
+            self.notify("Solved! f6 shows the model answer.", title="All hidden tests pass")
             self.app.practice_recorded(self.question)
 
     def on_mistakes_diagnosed(self, message: MistakesDiagnosed) -> None:

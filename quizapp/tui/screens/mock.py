@@ -52,6 +52,7 @@ from quizapp.mock.session import EndReason, MockSession, safe_grade
 from quizapp.models import ChoiceQuestion, CodeQuestion, GradeResult
 from quizapp.render import fence, hints_markdown, meta_line
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.widgets.code_editor import CodeEditor, EditorPanel
 
 if TYPE_CHECKING:
     from quizapp.models import AnyQuestion
@@ -99,7 +100,7 @@ class MockScreen(Screen[None]):
         Binding("ctrl+t", "hint", f"Hint −{HINT_PENALTY:g}"),
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Prev"),
-        Binding("ctrl+f", "finish", "Finish"),
+        Binding("f8", "finish", "Finish"),
     ]
 
     app: QuizApp  # type: ignore[assignment]
@@ -153,9 +154,9 @@ class MockScreen(Screen[None]):
                 yield Markdown("", id="mock-prompt")
                 yield Markdown("", id="mock-hints")
             with Vertical(id="mock-answer-pane"):
-                with ContentSwitcher(initial="mock-editor", id="mock-switcher"):
-                    editor = TextArea.code_editor("", language="python", id="mock-editor")
-                    yield editor
+                with ContentSwitcher(initial="mock-editor-panel", id="mock-switcher"):
+                    yield EditorPanel("", editor_id="mock-editor", theme=self.app.editor_theme,
+                                      id="mock-editor-panel")
                     yield SelectionList[int](id="mock-choices")
                     text = TextArea("", id="mock-text", soft_wrap=True)
                     yield text
@@ -264,9 +265,9 @@ class MockScreen(Screen[None]):
         switcher = self.query_one("#mock-switcher", ContentSwitcher)
         result = self.query_one("#mock-result", Static)
         if isinstance(q, CodeQuestion):
-            editor = self.query_one("#mock-editor", TextArea)
+            editor = self.query_one("#mock-editor", CodeEditor)
             editor.load_text(a.source)
-            switcher.current = "mock-editor"
+            switcher.current = "mock-editor-panel"
             result.update(result_text(a.grade, a.submissions))
             result.display = True
             focus: TextArea | SelectionList[int] = editor

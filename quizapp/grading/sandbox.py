@@ -97,11 +97,12 @@ def bwrap_args(bwrap: str) -> list[str]:
     hidden = _hidden()
     for path in sorted(hidden, key=lambda p: len(p.parts)):
         args += ["--tmpfs", str(path)]
-    for path in _needed():  # bound back only where a hidden folder covered them
-        if any(path.is_relative_to(h) for h in hidden):
-            args += ["--ro-bind", str(path), str(path)]
+    covered = [*hidden, Path("/tmp").resolve()]  # a checkout or venv under /tmp is covered by the private /tmp
+    rebound = [n for n in _needed() if any(n.is_relative_to(c) for c in covered)]
+    for path in rebound:  # bound back only where a hidden folder (or /tmp) covered them
+        args += ["--ro-bind", str(path), str(path)]
     for path in hidden:  # the bank again, in case a needed folder (the checkout) brought it back
-        if any(path.is_relative_to(n) for n in _needed() if any(n.is_relative_to(h) for h in hidden)):
+        if any(path.is_relative_to(n) for n in rebound):
             args += ["--tmpfs", str(path)]
     for node in sorted(Path("/dev").glob("nvidia*")):
         args += ["--dev-bind", str(node), str(node)]

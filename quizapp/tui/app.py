@@ -200,12 +200,15 @@ class QuizApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """During a mock interview, review, stats and settings are hidden: they could reveal answers."""
-        if action in ("review", "stats", "mock", "settings"):
-            from quizapp.tui.screens.mock import MockScreen
+        return not (action in ("review", "stats", "mock", "settings") and self.in_mock)
 
-            if any(isinstance(screen, MockScreen) for screen in self.screen_stack):
-                return False
-        return True
+    @property
+    def in_mock(self) -> bool:
+        """Whether a mock interview is open (its report included): whatever could reveal answers, such
+        as question search in the command palette, review and stats, is off."""
+        from quizapp.tui.screens.mock import MockScreen
+
+        return any(isinstance(screen, MockScreen) for screen in self.screen_stack)
 
     def action_review(self) -> None:
         """Open the questions due for spaced review."""
@@ -232,6 +235,8 @@ class QuizApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self.in_mock:
+            return
         yield SystemCommand("Mock interview", "A timed interview of three questions (resumes an unfinished one)",
                             self.action_mock)
         yield SystemCommand("Review", "Questions due for spaced review", self.action_review)

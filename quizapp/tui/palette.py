@@ -1,4 +1,7 @@
-"""Provides `QuestionCommands`: the command palette (ctrl+p or /) searches questions by name."""
+"""Provides `QuestionCommands`: the command palette (ctrl+p or /) searches questions by name.
+
+Off during a mock interview (`QuizApp.in_mock`): it would reveal the bank and leave the interview.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ class QuestionCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         app: QuizApp = self.app  # type: ignore[assignment]
-        if app.bank is None:
+        if app.bank is None or app.in_mock:
             return
         matcher = self.matcher(query)
         for q in app.bank.values():
@@ -28,7 +31,7 @@ class QuestionCommands(Provider):
 
     async def discover(self) -> Hits:
         app: QuizApp = self.app  # type: ignore[assignment]
-        if app.bank is None:
+        if app.bank is None or app.in_mock:
             return
         for q in app.bank.values():
             yield DiscoveryHit(q.title, partial(app.open_question, q.id), text=q.title,

@@ -1,10 +1,13 @@
-"""SVG snapshots of the main screens at 100x30 (update with `pytest --snapshot-update`)."""
+"""SVG snapshots of the main screens at 100x30, 80x24 and 120x36 (update with `pytest --snapshot-update`)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from quizapp.tui.app import QuizApp
@@ -75,3 +78,96 @@ def test_give_up_confirmation(snap_compare: Snap, make_app: Callable[..., QuizAp
         await _settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+# -- the sizes people use: 80x24 and 120x36 -----------------------------------------------------
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_code_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
+    """The code screen after a failed submit."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app: QuizApp = pilot.app  # type: ignore[assignment]
+        app.open_question("soft-threshold")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_choice_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
+    """A one-answer choice question before answering: every option in full."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app: QuizApp = pilot.app  # type: ignore[assignment]
+        app.open_question("dropout-at-test-time")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_short_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
+    """A short answer revealed: your answer above the model answer, then the rubric."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app: QuizApp = pilot.app  # type: ignore[assignment]
+        app.open_question("why-weight-decay")
+        await pilot.pause()
+        await pilot.press(*"the adaptive denominator", "ctrl+s")
+        await _settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+def _mock_app(home: Path) -> QuizApp:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
+    from mockkit import FakeClock, FakeWall, StubGrader, bank
+
+    from quizapp.mock import store as mock_store
+    from quizapp.mock.session import MockPlan, MockSession
+    from quizapp.progress import Store
+    from quizapp.tui.screens.mock import MockScreen
+
+    questions = bank()
+    plan = MockPlan.from_json({"items": [
+        {"question_id": "clip-values", "section": "coding"},
+        {"question_id": "regularisers", "section": "conceptual"},
+    ], "minutes": 6, "seed": 3})
+    clock = FakeClock()
+    session = MockSession(plan, questions, clock=clock, wall=FakeWall(clock))
+    store = Store.open(home)
+    session_id = mock_store.create_session(store, session)
+    stub = StubGrader()
+
+    class Grader:
+        def grade(self, question: Any, source: str, *, examples: bool = False) -> Any:
+            return stub(question, source)
+
+        def cancel(self) -> None:
+            pass
+
+    app = QuizApp(bank=questions, store=store, grader_factory=lambda device: Grader(),  # type: ignore[arg-type,return-value]
+                  initial_mode="mock")
+    app.add_mode("mock", lambda: MockScreen(session, session_id, tick_s=3600))
+    return app
+
+
+@pytest.mark.parametrize("question", [0, 1], ids=["code", "choice"])
+@pytest.mark.parametrize("size", SIZES)
+def test_mock_screen_sizes(snap_compare: Snap, tmp_path: Path, size: tuple[int, int], question: int) -> None:
+    """The mock interview: the question list is a strip (hidden at 80 columns, f7), the prompt and the
+    answer get the room."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        if question:
+            await pilot.press("ctrl+n", "space")
+        await _settle(pilot)
+
+    app = _mock_app(tmp_path)
+    try:
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        app.store.close()

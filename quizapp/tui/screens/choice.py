@@ -8,12 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from quizapp.models import ChoiceQuestion
 from quizapp.render import meta_line
+from quizapp.tui.widgets.choices import WrappingSelectionList
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -40,7 +42,7 @@ class ChoiceQuestionScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "check", "Check"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "app.pop_screen", "Back", priority=True),
     ]
 
     app: QuizApp  # type: ignore[assignment]
@@ -58,11 +60,11 @@ class ChoiceQuestionScreen(Screen[None]):
                            id="prompt")
             if q.multiple:
                 yield Label("Select all that apply (space ticks), then ctrl+s.", id="choice-help")
-                yield SelectionList[int](*[(c.text.strip(), i) for i, c in enumerate(q.choices)],
-                                         id="choices")
+                yield WrappingSelectionList[int](*[(Content(c.text.strip()), i) for i, c in enumerate(q.choices)],
+                                                id="choices")
             else:
                 yield Label("Choose one (enter).", id="choice-help")
-                yield OptionList(*[Option(c.text.strip(), id=str(i)) for i, c in enumerate(q.choices)],
+                yield OptionList(*[Option(Content(c.text.strip()), id=str(i)) for i, c in enumerate(q.choices)],
                                  id="choices")
             yield Markdown("", id="feedback")
         yield Footer()

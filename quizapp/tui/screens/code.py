@@ -55,7 +55,7 @@ class CodeQuestionScreen(Screen[None]):
         Binding("ctrl+l", "reset", "Reset"),
         Binding("ctrl+o", "open_editor", "$EDITOR"),
         Binding("f6", "answer", "Answer"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", priority=True),  # one Esc, even from the editor
     ]
 
     app: QuizApp  # type: ignore[assignment]
@@ -276,7 +276,9 @@ class CodeQuestionScreen(Screen[None]):
         self.app.push_screen(ModelAnswerScreen(self.question, self.editor.text))
 
     def action_back(self) -> None:
-        """Back to the question list (the draft is kept)."""
+        """Back to the question list (the draft is kept); first closes an open find / go-to bar."""
+        if self.query_one("#editor-panel", EditorPanel).bar_open:
+            raise SkipAction()
         self.flush_draft()
         self.app.pop_screen()
 

@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
@@ -50,8 +51,9 @@ from quizapp.mock.report import (
 from quizapp.mock.scoring import HINT_PENALTY
 from quizapp.mock.session import EndReason, MockSession, safe_grade
 from quizapp.models import ChoiceQuestion, CodeQuestion, GradeResult
-from quizapp.render import fence, hints_markdown, meta_line
+from quizapp.render import hints_markdown, meta_line
 from quizapp.tui.screens.confirm import ConfirmScreen
+from quizapp.tui.widgets.choices import WrappingSelectionList
 from quizapp.tui.widgets.code_editor import CodeEditor, EditorPanel
 
 if TYPE_CHECKING:
@@ -69,11 +71,12 @@ def question_markdown(question: AnyQuestion, number: int, count: int, section: s
     if isinstance(question, CodeQuestion):
         if question.bug_hunt:
             parts.append("**Find the bug:** the code on the right runs but is wrong. Fix it.")
-        parts.append(fence(question.signature, "python"))
+        lines = [line.strip().replace("`", "'") for line in question.signature.splitlines() if line.strip()]
+        parts.append("  \n".join(f"`{line}`" for line in lines))  # inline code wraps; a fence would be cut
     parts.append(question.prompt.strip())
     if isinstance(question, ChoiceQuestion):
-        parts.append("*Select all that apply (space ticks).*" if question.multiple
-                     else "*Choose one (space ticks).*")
+        parts.append("*Select all that apply (space or enter ticks), then ctrl+s.*" if question.multiple
+                     else "*Choose one (space or enter ticks), then ctrl+s.*")
     elif not isinstance(question, CodeQuestion):
         parts.append("*Write your answer on the right. You rate it against the model answer at the end.*")
     return "\n\n".join(parts)
@@ -101,7 +104,11 @@ class MockScreen(Screen[None]):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Prev"),
         Binding("f8", "finish", "Finish"),
+        Binding("f7", "toggle_nav", "Questions"),
     ]
+
+    NAV_MIN_WIDTH = 100
+    """Below this many columns the question list starts hidden (f7 shows it): the prompt needs the room."""
 
     app: QuizApp  # type: ignore[assignment]
 
@@ -139,6 +146,8 @@ class MockScreen(Screen[None]):
         self._loading = False
         self._end_requested = False
         self._nav_prompts: list[str] = []
+        self._nav_choice: bool | None = None
+        """The learner's f7 choice (shown or hidden); None: by the terminal's width."""
 
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -157,13 +166,31 @@ class MockScreen(Screen[None]):
                 with ContentSwitcher(initial="mock-editor-panel", id="mock-switcher"):
                     yield EditorPanel("", editor_id="mock-editor", theme=self.app.editor_theme,
                                       id="mock-editor-panel")
-                    yield SelectionList[int](id="mock-choices")
+                    yield WrappingSelectionList[int](id="mock-choices")
                     text = TextArea("", id="mock-text", soft_wrap=True)
                     yield text
                 yield Static("", id="mock-result")
         yield Footer()
 
+    def on_resize(self) -> None:
+        self._show_nav()
+
+    def _show_nav(self) -> None:
+        shown = self._nav_choice if self._nav_choice is not None else self.size.width >= self.NAV_MIN_WIDTH
+        nav = self.query_one("#mock-nav", OptionList)
+        if nav.display != shown:
+            if not shown and nav.has_focus:
+                self.focus_next()
+            nav.display = shown
+            self._update_bar()
+
+    def action_toggle_nav(self) -> None:
+        """Show or hide the question list (hidden at first on narrow terminals)."""
+        self._nav_choice = not self.query_one("#mock-nav", OptionList).display
+        self._show_nav()
+
     def on_mount(self) -> None:
+        self._show_nav()
         self.title = "Mock interview"
         self.sub_title = f"#{self.session_id} · {len(self.session.question_ids)} questions"
         self._load(self.session.current)
@@ -203,8 +230,9 @@ class MockScreen(Screen[None]):
         countdown.set_class(s.warning, "-warning")
         countdown.set_class(s.expired, "-expired")
         item = s.plan.items[s.current]
+        hidden = "" if self.query_one("#mock-nav", OptionList).display else " · f7 question list"
         self.query_one("#mock-position", Label).update(
-            f"Question {s.current + 1}/{len(s.question_ids)} · {item.section}")
+            f"Question {s.current + 1}/{len(s.question_ids)} · {item.section}{hidden}")
         state = {"running": f"score so far {s.total():.2f}", "grading": "grading open answers…",
                  "finished": "finished"}[s.status]
         self.query_one("#mock-state", Label).update(state if s.status != "running" else "")
@@ -274,7 +302,7 @@ class MockScreen(Screen[None]):
         elif isinstance(q, ChoiceQuestion):
             choices: SelectionList[int] = self.query_one("#mock-choices", SelectionList)
             choices.clear_options()
-            choices.add_options([(c.text.strip(), i, i in a.selected) for i, c in enumerate(q.choices)])
+            choices.add_options([(Content(c.text.strip()), i, i in a.selected) for i, c in enumerate(q.choices)])
             choices.highlighted = 0
             switcher.current = "mock-choices"
             result.display = False
@@ -336,6 +364,8 @@ class MockScreen(Screen[None]):
     # -- hints and submissions ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         s = self.session
+        if action == "submit" and s.running and isinstance(s.question(), ChoiceQuestion):
+            return True  # ctrl+s keeps the ticked options and moves on (enter only ticks)
         if action in ("submit", "run_examples", "hint"):
             code = s.running and isinstance(s.question(), CodeQuestion)
             return code and (action == "hint" or not self.grading)
@@ -358,7 +388,19 @@ class MockScreen(Screen[None]):
         self.notify(f"Hint {s.answer().hints_used}: −{HINT_PENALTY:g} point on this question.")
 
     def action_submit(self) -> None:
-        """Grade the code against the hidden tests (counts as a submission)."""
+        """Code: grade it against the hidden tests (counts as a submission). Choice: keep the ticked
+        options (they are scored at the end) and go to the next question."""
+        s = self.session
+        if isinstance(s.question(), ChoiceQuestion):
+            if not s.running:
+                return
+            self._pull()
+            mock_store.save_session(self.app.store, self.session_id, s)
+            ticked = len(s.answer().selected)
+            self.notify(f"Answer kept: {ticked} option(s) ticked. You can still change it.")
+            if len(s.question_ids) > 1:
+                self.action_next()
+            return
         self._start_grade(examples=False)
 
     def action_run_examples(self) -> None:
@@ -514,8 +556,8 @@ class MockReportScreen(Screen[None]):
         if item.pending:
             yield Label("Rate your answer: tick the rubric points it covers, then save.",
                         id=f"report-rate-help-{item.number}")
-            yield SelectionList[int](*[(p, n) for n, p in enumerate(item.rubric)],
-                                     id=f"report-rubric-{item.number}", classes="report-rubric")
+            yield WrappingSelectionList[int](*[(Content(p), n) for n, p in enumerate(item.rubric)],
+                                              id=f"report-rubric-{item.number}", classes="report-rubric")
             yield Button("Save rating", id=f"report-rate-{item.number}", classes="report-rate")
         yield Markdown(f"**Explanation.** {item.explanation}", id=f"report-explanation-{item.number}")
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Markdown, SelectionList, TextArea
+from textual.widgets import Button, Footer, Header, Label, Markdown, SelectionList, Static, TextArea
 
 from quizapp.models import ShortQuestion
 from quizapp.progress import RATINGS, Rating
 from quizapp.render import meta_line
 from quizapp.tui.screens._drafting import DraftSaver
+from quizapp.tui.widgets.choices import WrappingSelectionList
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp
@@ -29,7 +32,9 @@ class ShortQuestionScreen(Screen[None]):
         Binding("2", "rate('hard')", "Hard"),
         Binding("3", "rate('good')", "Good"),
         Binding("4", "rate('easy')", "Easy"),
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", priority=True),  # one Esc, even from the editor
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
     ]
 
     app: QuizApp  # type: ignore[assignment]
@@ -51,10 +56,12 @@ class ShortQuestionScreen(Screen[None]):
             answer = TextArea(self.app.store.draft(q.id) or "", soft_wrap=True, id="answer")
             yield answer
             with Vertical(id="reveal"):
+                yield Label("Your answer", classes="section")
+                yield Static("", id="your-answer")
                 yield Markdown(f"## Model answer\n\n{q.answer.strip()}\n\n### Why\n\n{q.explanation.strip()}",
                                id="model-answer")
                 yield Label("Which key points did your answer cover? (space ticks)", classes="section")
-                yield SelectionList[int](*[(point.strip(), i) for i, point in enumerate(q.rubric)],
+                yield WrappingSelectionList[int](*[(Content(point.strip()), i) for i, point in enumerate(q.rubric)],
                                          id="rubric")
                 yield Label("How well did you know it? (1-4)", classes="section")
                 with Horizontal(id="ratings"):
@@ -96,6 +103,8 @@ class ShortQuestionScreen(Screen[None]):
         """Show the model answer, the rubric and the rating buttons."""
         self.flush_draft()
         self.revealed = True
+        typed = self.query_one("#answer", TextArea).text.strip()
+        self.query_one("#your-answer", Static).update(Content(typed) if typed else Content("(nothing written)"))
         self.query_one("#reveal").display = True
         self.query_one("#rubric", SelectionList).focus(scroll_visible=False)
         self.refresh_bindings()
@@ -104,6 +113,16 @@ class ShortQuestionScreen(Screen[None]):
     def _scroll_to_reveal(self) -> None:
         self.query_one("#short-body", VerticalScroll).scroll_to_widget(self.query_one("#reveal"),
                                                                        animate=False, top=True)
+
+    def action_page(self, direction: int) -> None:
+        """PageDown / PageUp scroll the whole screen (the answer editor keeps them while it has focus)."""
+        if self.query_one("#answer", TextArea).has_focus:
+            raise SkipAction()
+        body = self.query_one("#short-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

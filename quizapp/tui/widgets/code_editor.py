@@ -411,6 +411,11 @@ class EditorPanel(Vertical):
         bar.action_end()
         self.message.update(KEYS_HINT)
 
+    @property
+    def bar_open(self) -> bool:
+        """Whether the find / go-to-line bar is open (Esc closes it before it leaves the screen)."""
+        return self.mode is not None
+
     def action_close_bar(self) -> None:
         """Escape in the bar: close it and go back to the code."""
         if self.mode is None:

@@ -73,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", parents=[common], help="grade many submissions (files or folders) for one question")
     p.add_argument("id")
     p.add_argument("paths", nargs="+", metavar="PATH", help="Python files, or folders of .py files")
-    p.add_argument("--jobs", type=int, default=2, metavar="N", help="warm workers grading in parallel (default: 2)")
+    p.add_argument("-r", "--recursive", action="store_true", help="also search the folders' subfolders")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="warm workers grading in parallel (default: the number of cores)")
     p.add_argument("--format", choices=["table", "json", "csv", "junit"], default="table")
     p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
     p.add_argument("--timeout", type=float, metavar="S", help="time limit per submission (default: the question's)")

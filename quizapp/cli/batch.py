@@ -8,22 +8,25 @@ every file passed, 1 when any was graded and did not pass, 2 for a bad request (
 from __future__ import annotations
 
 import argparse
+import os
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from quizapp.cli._common import fail, find_question, load_bank_arg
 from quizapp.models import CodeQuestion, GradeResult
 
 
-def submissions(paths: list[str]) -> list[Path]:
-    """The files named, and the `.py` files under the folders named (sorted), each once."""
+def submissions(paths: list[str], recursive: bool = False) -> list[Path]:
+    """The files named, and the `.py` files in the folders named (and their subfolders when
+    `recursive`), sorted, each once."""
     files: list[Path] = []
     for arg in paths:
         path = Path(arg)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*.py") if p.is_file())
+            files += sorted(p for p in (path.rglob("*.py") if recursive else path.glob("*.py")) if p.is_file())
         elif path.is_file():
             files.append(path)
         else:
@@ -35,8 +38,9 @@ def submissions(paths: list[str]) -> list[Path]:
 
 
 def grade_all(question: CodeQuestion, files: list[Path], *, jobs: int, device: str, timeout: float | None,
-              sandbox: str) -> list[tuple[str, GradeResult]]:
-    """Grade every file with `jobs` warm workers; results in the order of `files`."""
+              sandbox: str, on_graded: Callable[[], None] | None = None) -> list[tuple[str, GradeResult]]:
+    """Grade every file with `jobs` warm workers; results in the order of `files`; `on_graded` is
+    called (from a worker thread) after each file."""
     from quizapp.grading import Grader
 
     todo: queue.Queue[int] = queue.Queue()
@@ -60,6 +64,8 @@ def grade_all(question: CodeQuestion, files: list[Path], *, jobs: int, device: s
                                                  device=device, duration_s=0.0, message=f"cannot read the file: {exc}")
                         continue
                     results[i] = grader.grade(question, source, diagnose=True)
+                    if on_graded is not None:
+                        on_graded()
         except BaseException as exc:  # a worker that cannot start (no CUDA, no sandbox): reported once
             errors.append(exc)
 
@@ -82,13 +88,23 @@ def cmd_batch(args: argparse.Namespace) -> int:
     q = find_question(load_bank_arg(args, args.id), args.id)
     if not isinstance(q, CodeQuestion):
         fail(f"{q.id} is a {q.kind} question, not a coding question; nothing to grade")
-    if args.jobs < 1:
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
         fail("--jobs must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         fail("--timeout must be a positive number of seconds")
-    files = submissions(args.paths)
+    files = submissions(args.paths, args.recursive)
     try:
-        rows = grade_all(q, files, jobs=args.jobs, device=args.device, timeout=args.timeout, sandbox=args.sandbox)
+        if sys.stderr.isatty():  # a progress bar for people; nothing for scripts and CI logs
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=True) as progress:
+                task = progress.add_task(f"grading {len(files)} files", total=len(files))
+                rows = grade_all(q, files, jobs=jobs, device=args.device, timeout=args.timeout,
+                                 sandbox=args.sandbox, on_graded=lambda: progress.advance(task))
+        else:
+            rows = grade_all(q, files, jobs=jobs, device=args.device, timeout=args.timeout, sandbox=args.sandbox)
     except (DeviceUnavailable, SandboxUnavailable) as exc:
         fail(str(exc))
     if args.format == "json":
@@ -103,10 +119,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from quizapp.render import console
 
         table = Table(title=f"{q.id}: {sum(r.ok for _, r in rows)} of {len(rows)} passed", title_justify="left")
-        for col in ("file", "status", "tests", "likely mistake / message"):
+        for col in ("file", "status", "tests", "time", "likely mistake / message"):
             table.add_column(col, overflow="fold")
         for file, r in rows:
             note = "; ".join(r.likely_mistakes) or (r.message.splitlines()[0] if r.message else "")
-            table.add_row(file, r.status, f"{r.passed}/{r.total}", note)
+            table.add_row(file, r.status, f"{r.passed}/{r.total}", f"{r.duration_s:.2f} s", note)
         console().print(table)
     return 0 if all(r.ok for _, r in rows) else 1

@@ -15,7 +15,7 @@ from quizapp.paths import BUNDLED_BANK, solutions_dir
 
 pytestmark = pytest.mark.slow
 GOOD = (solutions_dir(BUNDLED_BANK) / "soft-threshold.py").read_text()
-WRONG = "import torch\ndef soft_threshold(w, threshold):\n    return w * (w.abs() > threshold)\n"
+WRONG = "import torch\ndef soft_threshold(w, threshold):\n    return w * (w.abs() > threshold)\n"  # hard thresholding
 
 
 def _run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -28,12 +28,16 @@ def test_batch_grades_a_folder_in_order_with_the_documented_exit_codes(tmp_path:
     (tmp_path / "class" / "ada.py").write_text(GOOD)
     (tmp_path / "class" / "bob.py").write_text(WRONG)
     (tmp_path / "class" / "notes.txt").write_text("not a submission")
+    (tmp_path / "class" / "late").mkdir()
+    (tmp_path / "class" / "late" / "cy.py").write_text(GOOD)  # only with -r
     proc = _run("batch", "soft-threshold", "class", "--jobs", "2", "--format", "json", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["question"] == "soft-threshold"
     assert [(Path(r["file"]).name, r["status"]) for r in doc["results"]] == [("ada.py", "passed"), ("bob.py", "failed")]
     assert all("sandbox" in r and "tests" in r for r in doc["results"])
+    deep = _run("batch", "soft-threshold", "class", "-r", "--format", "json", cwd=tmp_path)
+    assert [Path(r["file"]).name for r in json.loads(deep.stdout)["results"]] == ["ada.py", "bob.py", "cy.py"]
     only_good = _run("batch", "soft-threshold", "class/ada.py", "--format", "csv", cwd=tmp_path)
     assert only_good.returncode == 0 and only_good.stdout.splitlines()[1].startswith("class/ada.py,passed,")
     assert _run("batch", "soft-threshold", "missing", cwd=tmp_path).returncode == 2
@@ -50,7 +54,6 @@ def test_the_gradescope_zip_grades_a_submission_into_results_json(tmp_path: Path
     assert {"setup.sh", "run_autograder", "questions/sparsity/soft-threshold.yaml"} <= set(names)
     assert not any("_bundled" in n or n.startswith("solutions") for n in names), "no model answers shipped"
     (root / "submission").mkdir()
-    (root / "submission" / "answer.py").write_text(WRONG)
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     python3 = bin_dir / "python3"  # Gradescope's python3 is the one setup.sh installed into
@@ -58,10 +61,19 @@ def test_the_gradescope_zip_grades_a_submission_into_results_json(tmp_path: Path
     python3.chmod(0o755)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "PATH": f"{bin_dir}:{os.environ['PATH']}",
            "QUIZAPP_HOME": str(tmp_path / "home")}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
-                         text=True, timeout=600)
-    assert run.returncode == 0, run.stderr
-    results = json.loads((root / "results" / "results.json").read_text())
-    assert 0 <= results["score"] < len(results["tests"])
-    assert {t["max_score"] for t in results["tests"]} == {1}
-    assert any(t["status"] == "failed" for t in results["tests"])
+    from quizapp import load_bank
+
+    question = load_bank()["soft-threshold"]
+    mutant = question.mutant_source(question.mutants[0])  # type: ignore[union-attr]
+    scores = {}
+    for label, source in (("model", GOOD), ("mutant", mutant)):
+        (root / "submission" / "answer.py").write_text(source)
+        run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+                             text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        results = json.loads((root / "results" / "results.json").read_text())
+        assert {t["max_score"] for t in results["tests"]} == {1}
+        assert all(t["status"] in ("passed", "failed") for t in results["tests"])
+        scores[label] = (results["score"], len(results["tests"]))
+    assert scores["model"][0] == scores["model"][1] > 0, "the model answer gets every point"
+    assert scores["mutant"][0] < scores["mutant"][1], "the mutant does not"

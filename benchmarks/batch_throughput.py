@@ -1,0 +1,64 @@
+"""`quizapp batch` throughput: files graded per second with --jobs 2 against --jobs 1, in one run,
+and the grader's own overhead (a warm grade's time over the sum of its tests' reported durations).
+
+Usage: python benchmarks/batch_throughput.py [--question ID] [--files N]
+The submissions are the question's model answer, alternates and mutants, repeated to N files (20).
+Exits 1 when --jobs 2 is under 1.7x --jobs 1, or when a file gets a status other than its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from quizapp import Grader, load_bank
+from quizapp.cli.batch import grade_all
+from quizapp.models import CodeQuestion
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--question", default="mixup-batch")
+    parser.add_argument("--files", type=int, default=20)
+    args = parser.parse_args()
+    q = load_bank()[args.question]
+    assert isinstance(q, CodeQuestion)
+    pool = [("model", q.solution_source(), True), *((a.name, a.source, True) for a in q.alternates),
+            *((m.name, q.mutant_source(m), False) for m in q.mutants)]
+    with tempfile.TemporaryDirectory() as tmp:
+        files, expected = [], []
+        for i in range(args.files):
+            name, source, ok = pool[i % len(pool)]
+            path = Path(tmp) / f"{i:02d}-{name}.py"
+            path.write_text(source)
+            files.append(path)
+            expected.append(ok)
+        rates, wrong = {}, []
+        for jobs in (1, 2):
+            started = time.perf_counter()  # includes starting the workers, as a user's batch does
+            rows = grade_all(q, files, jobs=jobs, device="cpu", timeout=None, sandbox="auto")
+            rates[jobs] = len(files) / (time.perf_counter() - started)
+            wrong += [f"--jobs {jobs}: {f} is {r.status}" for (f, r), ok in zip(rows, expected, strict=True)
+                      if r.ok != ok]
+    with Grader(device="cpu") as grader:
+        grader.grade(q, q.solution_source())
+        ratios = []
+        for _ in range(15):
+            t0 = time.perf_counter()
+            result = grader.grade(q, q.solution_source())
+            ratios.append((time.perf_counter() - t0) / sum(t.duration_s for t in result.tests))
+    print(f"{args.files} submissions of {args.question}: {rates[1]:.2f} files/s with --jobs 1, {rates[2]:.2f} with "
+          f"--jobs 2 (ratio {rates[2] / rates[1]:.2f}x, goal >= 1.7x)")
+    print(f"grader overhead: a warm grade takes {statistics.median(ratios):.2f}x the sum of its tests' own "
+          "durations (median of 15)")
+    for line in wrong:
+        print("WRONG", line)
+    return 0 if rates[2] >= 1.7 * rates[1] and not wrong else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

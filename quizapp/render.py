@@ -31,8 +31,10 @@ def hints_markdown(hints: list[str], total: int, *, cost: float | None = None, k
     points, in a mock interview)."""
     if not total:
         return ""
-    label = "**Hint {n}/{total}.**" if cost is None else f"**Hint {{n}}/{{total}}** (−{cost:g})."
-    shown = [f"{label.format(n=n, total=total)} {h.strip()}" for n, h in enumerate(hints, start=1)]
+    def label(n: int) -> str:
+        return f"**Hint {n}/{total}.**" if cost is None else f"**Hint {n}/{total}** (−{cost:g})."
+
+    shown = [f"{label(n)} {h.strip()}" for n, h in enumerate(hints, start=1)]
     left = total - len(hints)
     if left:
         each = f", −{cost:g} point each" if cost is not None else ""

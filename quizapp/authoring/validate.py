@@ -4,8 +4,7 @@ Per question: the schema; for code questions, the model solution passes every hi
 available device) and the visible examples; the starter fails; every mutant fails at least one hidden
 test (and which); no generic failure (the starter, returning None, raising) fails like a mutant, so
 none is ever given a diagnosis; every alternate passes; the model passes N consecutive runs (no
-flakes). Across the
-bank: ids unique, no orphan solution files.
+flakes). Across the bank: ids unique, no orphan solution files.
 """
 
 from __future__ import annotations

@@ -58,28 +58,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.set_defaults(func=_lazy("quizapp.cli.questions", "cmd_show"))
 
-    p = sub.add_parser("grade", parents=[common], help="grade a Python file against a question's hidden tests")
+    # What every grading command takes: the same device, limits and isolation for one file or many.
+    grading = _Parser(add_help=False)
+    grading.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    grading.add_argument("--timeout", type=float, metavar="S",
+                         help="time limit in seconds per submission (default: the question's)")
+    grading.add_argument("--sandbox", choices=["auto", "on", "off"], default="auto",
+                         help="run the submission in bubblewrap: auto (where it can), on (or exit 2), off")
+
+    p = sub.add_parser("grade", parents=[common, grading],
+                       help="grade a Python file against a question's hidden tests")
     p.add_argument("id")
     p.add_argument("file")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--timeout", type=float, metavar="S", help="time limit in seconds (default: the question's)")
     p.add_argument("--json", action="store_true", help="print exactly one JSON object (--format json)")
     p.add_argument("--format", choices=["text", "json", "junit", "gradescope"], default=None,
                    help="output format (default: text)")
-    p.add_argument("--sandbox", choices=["auto", "on", "off"], default="auto",
-                   help="run the submission in bubblewrap: auto (where it can), on (or exit 2), off")
     p.set_defaults(func=_lazy("quizapp.cli.questions", "cmd_grade"))
 
-    p = sub.add_parser("batch", parents=[common], help="grade many submissions (files or folders) for one question")
+    p = sub.add_parser("batch", parents=[common, grading],
+                       help="grade many submissions (files or folders) for one question")
     p.add_argument("id")
     p.add_argument("paths", nargs="+", metavar="PATH", help="Python files, or folders of .py files")
     p.add_argument("-r", "--recursive", action="store_true", help="also search the folders' subfolders")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="warm workers grading in parallel (default: the number of cores)")
     p.add_argument("--format", choices=["table", "json", "csv", "junit"], default="table")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    p.add_argument("--timeout", type=float, metavar="S", help="time limit per submission (default: the question's)")
-    p.add_argument("--sandbox", choices=["auto", "on", "off"], default="auto")
     p.set_defaults(func=_lazy("quizapp.cli.batch", "cmd_batch"))
 
     p = sub.add_parser("gradescope", parents=[common], help="write a Gradescope autograder zip for a question")

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from quizapp.errors import BankError, UsageError
+from quizapp.errors import BankError, QuizappError, UsageError, print_error
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
     from quizapp.models import AnyQuestion
+    from quizapp.progress import Store
 
 
 def fail(message: str) -> NoReturn:
@@ -63,3 +64,27 @@ def find_question(bank: Bank, qid: str) -> AnyQuestion:
         hint = f" (did you mean {', '.join(close[:3])}?)" if close else " (see `quizapp list`)"
         fail(f"unknown question id {qid!r}{hint}")
     return bank[qid]
+
+
+def command_error(command: str, message: str) -> int:
+    """Print `command: message` as the one error line; returns exit status 2."""
+    return print_error(f"{command}: {message}")
+
+
+def open_bank_and_store(command: str, bank: Path | str | None, home: Path | None,
+                        need_bank: bool = True) -> tuple[Bank | None, Store] | int:
+    """The bank (unless not `need_bank`) and the progress store a progress command reads, or the
+    exit status after printing why one of them cannot be opened."""
+    from quizapp.progress import Store, StoreError
+
+    loaded = None
+    if need_bank:
+        try:
+            loaded = load_bank_or_fail(Path(bank) if bank is not None else None)
+        except QuizappError as exc:
+            return command_error(command, str(exc))
+    try:
+        store = Store.open(home)
+    except StoreError as exc:
+        return command_error(command, str(exc))
+    return loaded, store

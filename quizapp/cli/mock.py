@@ -19,17 +19,12 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from quizapp.bank import Bank
-from quizapp.cli._common import bank_arg, load_bank_or_fail
-from quizapp.errors import QuizappError, print_error
+from quizapp.cli._common import bank_arg, command_error, open_bank_and_store
 from quizapp.mock import store as mock_store
 from quizapp.mock.report import format_duration, to_markdown
 from quizapp.mock.session import MockSession, SessionError, plan_mock
 from quizapp.paths import home_override
-from quizapp.progress import Store, StoreError
-
-
-def _err(command: str, message: str) -> int:
-    return print_error(f"{command}: {message}")
+from quizapp.progress import Store
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
@@ -43,21 +38,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_main(args.id, markdown=args.markdown, home=home_override())
 
 
-def _open(command: str, bank: Path | str | None, home: Path | None,
-          need_bank: bool = True) -> tuple[Bank | None, Store] | int:
-    loaded = None
-    if need_bank:
-        try:
-            loaded = load_bank_or_fail(Path(bank) if bank is not None else None)
-        except QuizappError as exc:
-            return _err(command, str(exc))
-    try:
-        store = Store.open(home)
-    except StoreError as exc:
-        return _err(command, str(exc))
-    return loaded, store
-
-
 def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | None = None,
               topic: str | None = None, difficulty: str | None = None, seed: int | None = None,
               home: Path | None = None, *, new: bool = False,
@@ -66,7 +46,7 @@ def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | N
 
     `minutes=None` gives the sum of the chosen questions' estimated minutes.
     """
-    opened = _open("mock", bank, home)
+    opened = open_bank_and_store("mock", bank, home)
     if isinstance(opened, int):
         return opened
     loaded, store = opened
@@ -77,7 +57,7 @@ def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | N
             try:
                 session = mock_store.resume_session(store, row.id, loaded)
             except SessionError as exc:
-                return _err("mock", f"cannot resume interview #{row.id}: {exc}; `quizapp mock --new` "
+                return command_error("mock", f"cannot resume interview #{row.id}: {exc}; `quizapp mock --new` "
                                     "starts a fresh one")
             session_id = row.id
             print(f"Resuming mock interview #{session_id} with {session.countdown()} left "
@@ -89,7 +69,7 @@ def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | N
             try:
                 plan = plan_mock(loaded, count, minutes, topic, difficulty, seed)
             except SessionError as exc:
-                return _err("mock", str(exc))
+                return command_error("mock", str(exc))
             session = MockSession(plan, loaded)
             session_id = mock_store.create_session(store, session)
         code = _run_app(loaded, store, session, session_id, grader_factory)
@@ -123,7 +103,7 @@ def _run_app(bank: Bank, store: Store, session: MockSession, session_id: int,
 def report_main(session_id: int | None = None, markdown: bool = False, home: Path | None = None,
                 console: Console | None = None) -> int:
     """`quizapp report [ID] [--markdown]`: one interview's report, or the list of interviews."""
-    opened = _open("report", None, home, need_bank=False)
+    opened = open_bank_and_store("report", None, home, need_bank=False)
     if isinstance(opened, int):
         return opened
     _, store = opened
@@ -149,9 +129,9 @@ def report_main(session_id: int | None = None, markdown: bool = False, home: Pat
             return 0
         row = mock_store.get_session(store, session_id)
         if row is None:
-            return _err("report", f"no mock interview #{session_id} (`quizapp report` lists them)")
+            return command_error("report", f"no mock interview #{session_id} (`quizapp report` lists them)")
         if row.report is None:
-            return _err("report", f"mock interview #{session_id} has not ended; `quizapp mock` resumes it")
+            return command_error("report", f"mock interview #{session_id} has not ended; `quizapp mock` resumes it")
         text = to_markdown(row.report)
         if markdown:
             sys.stdout.write(text)

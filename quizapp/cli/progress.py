@@ -9,8 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from quizapp.cli._common import bank_arg
-from quizapp.cli.mock import _open
+from quizapp.cli._common import bank_arg, open_bank_and_store
 from quizapp.paths import home_override
 from quizapp.review import due_label, load_deck
 from quizapp.stats import attempts_per_day, bar, longest_streak, sparkline, streak, topic_mastery
@@ -43,7 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def review_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 7,
                 console: Console | None = None) -> int:
     """`quizapp review`: questions due today (oldest first) and how many fall due on the next days."""
-    opened = _open("review", bank, home)
+    opened = open_bank_and_store("review", bank, home)
     if isinstance(opened, int):
         return opened
     loaded, store = opened
@@ -80,7 +79,7 @@ def review_main(bank: Path | str | None = None, home: Path | None = None, *, day
 def stats_main(bank: Path | str | None = None, home: Path | None = None, *, days: int = 30,
                console: Console | None = None) -> int:
     """`quizapp stats`: per-topic mastery bars, attempts per day, streaks."""
-    opened = _open("stats", bank, home)
+    opened = open_bank_and_store("stats", bank, home)
     if isinstance(opened, int):
         return opened
     loaded, store = opened

@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from quizapp.cli._common import bank_arg
+from quizapp.cli._common import bank_arg, find_question, load_bank_or_fail
 from quizapp.errors import QuizappError, print_error
 from quizapp.grading.factory import GraderFactory, GraderLike, close_grader, default_grader_factory
 from quizapp.paths import home_override
 from quizapp.render import render_result
 
 if TYPE_CHECKING:  # the models import pydantic; the terminal app's startup path does not need them
-    from quizapp.models import AnyQuestion, CodeQuestion
+    from quizapp.models import CodeQuestion
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """`quizapp watch ID [FILE]`."""
@@ -37,29 +37,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 class WatchError(QuizappError):
     """The watch cannot start (unknown id, not a code question, unwritable file); one line."""
-
-
-def find_question(question_id: str, bank: Path | None) -> AnyQuestion:
-    """Load the question, even when some other file in the bank is invalid."""
-    from quizapp.bank import BankError, load_bank, load_question, question_files
-    from quizapp.paths import BUNDLED_BANK
-
-    try:
-        loaded = load_bank(bank)
-        if question_id in loaded:
-            return loaded[question_id]
-        raise WatchError(f"unknown question id {question_id!r} (see `quizapp list`)")
-    except BankError as exc:
-        root = Path(bank) if bank is not None else BUNDLED_BANK
-        for path in question_files(root) if root.is_dir() else []:
-            if path.stem == question_id:
-                try:
-                    return load_question(path)
-                except BankError as inner:
-                    raise WatchError(inner.problems[0]) from None
-        if not root.is_dir():
-            raise WatchError(exc.problems[0]) from None
-        raise WatchError(f"unknown question id {question_id!r} (see `quizapp list`)") from None
 
 
 def _signature(path: Path) -> tuple[int, int] | None:
@@ -97,7 +74,7 @@ def watch(question_id: str, file: Path | None = None, bank: Path | None = None, 
 
     console = console or Console(highlight=False)
     try:
-        question = find_question(question_id, bank)
+        question = find_question(load_bank_or_fail(bank, question_id), question_id)
         if not isinstance(question, CodeQuestion):
             raise WatchError(f"{question_id!r} is a {question.kind} question; watch grades coding questions")
         file = Path(file) if file is not None else Path.cwd() / f"{question_id}.py"
@@ -109,7 +86,7 @@ def watch(question_id: str, file: Path | None = None, bank: Path | None = None, 
             console.print(f"Wrote the starter for [bold]{question.title}[/] to [cyan]{file}[/]")
         elif not file.is_file():
             raise WatchError(f"{file} is not a file")
-    except WatchError as exc:
+    except QuizappError as exc:  # WatchError, or the bank's own (unknown id, a broken question file)
         return print_error(exc)
     store = None
     if record:

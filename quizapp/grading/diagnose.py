@@ -18,7 +18,9 @@ import hashlib
 import json
 import os
 import re
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from quizapp.grading.factory import Grades
@@ -150,6 +152,21 @@ def mutant_fingerprints(question: CodeQuestion, grader: Grades,
     grade tells which tests' numbers are reproducible). `graded` holds first grades already made
     (validate has them), so only the second is needed."""
     path = cache_dir() / "mutant-signatures" / f"{question.id}-{_key(question)}.json"
+    with _lock_for(path):  # `quizapp batch` workers failing at once grade the mutants once, not per worker
+        return _load_or_grade(path, question, grader, graded or {})
+
+
+_LOCKS: dict[Path, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _lock_for(path: Path) -> threading.Lock:
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(path, threading.Lock())
+
+
+def _load_or_grade(path: Path, question: CodeQuestion, grader: Grades,
+                   graded: dict[str, GradeResult]) -> dict[str, Fingerprint]:
     with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
         return {k: Fingerprint.from_json(v) for k, v in json.loads(path.read_text()).items()}
     prints: dict[str, Fingerprint] = {}
@@ -158,7 +175,7 @@ def mutant_fingerprints(question: CodeQuestion, grader: Grades,
             source = question.mutant_source(mutant)
         except (ValueError, OSError):
             continue
-        result = (graded or {}).get(mutant.name) or grader.grade(question, source)
+        result = graded.get(mutant.name) or grader.grade(question, source)
         if result.status != "failed":  # passed, cancelled, timed out: nothing to match against
             continue
         prints[mutant.name] = fingerprint(result).repeated(fingerprint(grader.grade(question, source)))

@@ -250,7 +250,7 @@ def bank_root_of(path: Path) -> Path:
 # Grading results (the contract's JSON shape)
 
 Status = Literal["passed", "failed", "error", "timeout", "memory", "crashed"]
-Outcome = Literal["passed", "failed", "error", "skipped"]
+TestOutcome = Literal["passed", "failed", "error", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -261,7 +261,7 @@ class TestResult:
 
     name: str
     """Readable sentence: the test's first docstring line."""
-    outcome: Outcome
+    outcome: TestOutcome
     """passed, failed, error or skipped."""
     message: str = ""
     """Why it failed: the assertion message, tensor-aware where tensors are compared."""

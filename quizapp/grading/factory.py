@@ -21,8 +21,9 @@ class Grades(Protocol):
     def grade(self, question: CodeQuestion, source: str) -> GradeResult: ...
 
 
-class GraderLike(Protocol):
-    """What the app and `watch` need from `quizapp.grading.Grader` (tests pass a stub)."""
+class GraderLike(Grades, Protocol):
+    """What the app, `watch` and the mock interview need from `quizapp.grading.Grader` (tests pass
+    a stub): a `Grades` that can also run the visible examples and be cancelled."""
 
     def grade(self, question: CodeQuestion, source: str, *, examples: bool = False) -> GradeResult: ...
 

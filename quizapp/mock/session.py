@@ -25,11 +25,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from quizapp.errors import QuizappError
 from quizapp.mock.scoring import Answer, Score, score_answer
 from quizapp.models import AnyQuestion, ChoiceQuestion, CodeQuestion, GradeResult, ShortQuestion
+
+if TYPE_CHECKING:
+    from quizapp.grading.factory import GraderLike
 
 WARNING_S = 5 * 60
 """The countdown turns to a warning colour when this many seconds or fewer are left."""
@@ -45,8 +48,6 @@ MonotonicClock = Callable[[], float]
 """Monotonic seconds (`time.monotonic` in the app, a fake in tests)."""
 WallClock = Callable[[], datetime]
 """Timezone-aware 'now' for timestamps shown to people."""
-GradeFn = Callable[[AnyQuestion, str], GradeResult]
-"""Grades a code answer against the hidden tests (`Grader.grade` in the app, a stub in tests)."""
 
 
 class SessionError(QuizappError):
@@ -348,15 +349,6 @@ class MockSession:
         a.graded_source = source
         a.result = result.to_json()
 
-    def submit(self, grade: GradeFn, qid: str | None = None) -> GradeResult:
-        """Grade the current code now and record it as a submission (blocking)."""
-        qid = self._check(qid)
-        a = self._editable(qid, "code")
-        source = a.source
-        result = safe_grade(grade, self.bank[qid], source)
-        self.record_grade(qid, source, result)
-        return result
-
     # -- ending ----------------------------------------------------------------------------------
     def stop(self, reason: EndReason) -> None:
         """Freeze the clock and the answers; the open code answers still need grading."""
@@ -392,22 +384,6 @@ class MockSession:
                 self.answers[qid].graded_source = None
         self.status = "finished"
         self.finished_at = self.wall()
-
-    def end(self, reason: EndReason, grade: GradeFn) -> None:
-        """Stop, grade every open answer as it stands, and close (blocking)."""
-        self.stop(reason)
-        for qid, source in self.pending_grades():
-            result = safe_grade(grade, self.bank[qid], source)
-            self.record_grade(qid, source, result, submitted=False)
-        self.close()
-
-    def expire(self, grade: GradeFn) -> None:
-        """Time is up: auto-submit every open answer as it stands."""
-        self.end("expired", grade)
-
-    def finish(self, grade: GradeFn) -> None:
-        """The candidate ends early: auto-submit every open answer as it stands."""
-        self.end("finished-early", grade)
 
     def rate_short(self, ticked: list[int], qid: str | None = None) -> None:
         """Self-rate a short answer against its rubric (only once the model answer is unlocked)."""
@@ -469,13 +445,15 @@ class MockSession:
         return a
 
 
-def safe_grade(grade: GradeFn, question: AnyQuestion, source: str) -> GradeResult:
+def safe_grade(grader: GraderLike, question: CodeQuestion, source: str, *, examples: bool = False) -> GradeResult:
     """Grade, turning an unexpected grader failure into an `error` result so an interview always ends.
 
-    Safe to call from a worker thread: it touches no session state.
+    Safe to call from a worker thread: it touches no session state. An interview ends in three
+    steps that the app spreads over two threads: `stop()`, then `safe_grade` on each of
+    `pending_grades()` (a worker), then `record_grade(..., submitted=False)` for each and `close()`.
     """
     try:
-        return grade(question, source)
+        return grader.grade(question, source, examples=examples)
     except Exception as exc:  # the grader is outside our control; the interview must still end
         return GradeResult(question=question.id, status="error", passed=0, total=0, device="",
                            duration_s=0.0, message=f"the grader failed: {exc}")

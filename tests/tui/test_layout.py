@@ -86,17 +86,6 @@ def long_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
     return load_bank(root)
 
 
-class AppGrader:
-    def __init__(self) -> None:
-        self.stub = StubGrader()
-
-    def grade(self, question, source: str, *, examples: bool = False):  # type: ignore[no-untyped-def]
-        return self.stub(question, source)
-
-    def cancel(self) -> None:
-        pass
-
-
 def mock_app(home: Path, bank: Bank, ids: list[str]) -> tuple[QuizApp, MockSession]:
     store = Store.open(home)
     clock = FakeClock()
@@ -104,7 +93,7 @@ def mock_app(home: Path, bank: Bank, ids: list[str]) -> tuple[QuizApp, MockSessi
                                "minutes": 10, "seed": 0})
     session = MockSession(plan, bank, clock=clock, wall=FakeWall(clock))
     session_id = mock_store.create_session(store, session)
-    grader = AppGrader()
+    grader = StubGrader()
     app = QuizApp(bank=bank, store=store, grader_factory=lambda device: grader, initial_mode="mock")
     app.add_mode("mock", lambda: MockScreen(session, session_id, tick_s=3600))
     return app, session
@@ -117,7 +106,7 @@ def mock_app(home: Path, bank: Bank, ids: list[str]) -> tuple[QuizApp, MockSessi
 async def test_practice_options_wrap(tmp_path: Path, long_bank: Bank, size: tuple[int, int], kind: str) -> None:
     """every word of a 150-character option is on screen, in practice mode"""
     store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: AppGrader())
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_question(f"long-{kind}")
@@ -175,7 +164,7 @@ async def test_short_answer_scrolls_and_shows_your_answer(tmp_path: Path, long_b
     """PageDown in the editor moves its cursor; after ctrl+s it scrolls down to the rating buttons, and
     the learner's own answer is shown above the model answer"""
     store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: AppGrader())
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_question("long-short")
@@ -213,7 +202,7 @@ async def test_one_escape_goes_back(tmp_path: Path, long_bank: Bank, question_id
     from quizapp.tui.screens.browse import BrowseScreen
 
     store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: AppGrader())
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_question(question_id)
@@ -234,7 +223,7 @@ async def test_escape_closes_the_find_bar_first(tmp_path: Path, long_bank: Bank)
     from quizapp.tui.screens.code import CodeQuestionScreen
 
     store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: AppGrader())
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_question("clip-values")
@@ -295,7 +284,7 @@ async def _palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-unty
 async def test_palette_searches_questions_in_practice_but_not_in_a_mock(tmp_path: Path, long_bank: Bank) -> None:
     """question search (and review, stats) is off while a mock interview is open"""
     store = Store.open(tmp_path / "practice")
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: AppGrader())
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert any("Clip a list" in hit for hit in await _palette_hits(pilot, "clip"))

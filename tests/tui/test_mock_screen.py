@@ -36,22 +36,6 @@ PARTIAL = "def clip(xs, lo, hi):\n    return [max(x, lo) for x in xs]\n"
 FIXED_MEAN = "def mean(xs):\n    return sum(xs) / len(xs)\n"
 
 
-class AppGrader:
-    """What `QuizApp.grader()` returns: the in-process stub with the app's signature."""
-
-    def __init__(self) -> None:
-        self.stub = StubGrader()
-        self.examples: list[str] = []
-
-    def grade(self, question, source: str, *, examples: bool = False):  # type: ignore[no-untyped-def]
-        if examples:
-            self.examples.append(question.id)
-        return self.stub(question, source)
-
-    def cancel(self) -> None:
-        pass
-
-
 class Rig:
     """A store, a fake clock, a session and an app that hosts its MockScreen."""
 
@@ -60,7 +44,7 @@ class Rig:
         self.clock = clock or FakeClock()
         self.session = session or MockSession(PLAN, BANK, clock=self.clock, wall=FakeWall(self.clock))
         self.session_id = mock_store.create_session(self.store, self.session)
-        self.grader = AppGrader()
+        self.grader = StubGrader()
         self.app = QuizApp(bank=BANK, store=self.store, grader_factory=lambda device: self.grader,
                            initial_mode="mock")
         self.app.add_mode("mock", lambda: MockScreen(self.session, self.session_id, tick_s=3600))
@@ -102,7 +86,7 @@ async def test_countdown_is_visible_and_warns_in_the_last_five_minutes(rig: Rig)
         rig.screen.tick()
         await pilot.pause()
         assert str(countdown.render()) == "⏱ 05:00" and countdown.has_class("-warning")
-        assert countdown.styles.background != calm  # mock.tcss gives the warning its own colour
+        assert countdown.styles.background != calm  # app.tcss gives the warning its own colour
         saved = mock_store.get_session(rig.store, rig.session_id)
         assert saved is not None and saved.state["remaining_s"] == 300  # saved on every tick
 
@@ -202,7 +186,7 @@ async def test_expiry_auto_submits_and_shows_the_report(rig: Rig) -> None:
         rig.screen.tick()
         await _settle(rig.app, pilot)
         assert isinstance(rig.app.screen, MockReportScreen)
-        assert sorted(q for q, _ in rig.grader.stub.calls) == ["clip-values", "mean-bug"]
+        assert sorted(q for q, _ in rig.grader.calls) == ["clip-values", "mean-bug"]
         report = rig.app.screen.report
         assert report.reason == "expired" and report.total == pytest.approx(0.75 + 1.0)
         assert [i.auto_submitted for i in report.items] == [True, False, True]
@@ -252,7 +236,7 @@ async def test_resume_after_kill(tmp_path: Path) -> None:
     clock = FakeClock(0.0)  # a new boot: the monotonic clock restarted
     store = Store.open(tmp_path)
     resumed = mock_store.resume_session(store, saved.id, BANK, clock=clock, wall=FakeWall(clock))
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: AppGrader(), initial_mode="mock")
+    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader(), initial_mode="mock")
     app.add_mode("mock", lambda: MockScreen(resumed, saved.id, tick_s=3600))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -306,7 +290,7 @@ async def test_start_mock_inside_the_app_and_come_back(tmp_path: Path) -> None:
     from quizapp.tui.screens.mock import start_mock
 
     store = Store.open(tmp_path)
-    grader = AppGrader()
+    grader = StubGrader()
     app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: grader)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -140,16 +140,7 @@ def _mock_app(home: Path) -> QuizApp:
     session = MockSession(plan, questions, clock=clock, wall=FakeWall(clock))
     store = Store.open(home)
     session_id = mock_store.create_session(store, session)
-    stub = StubGrader()
-
-    class Grader:
-        def grade(self, question: Any, source: str, *, examples: bool = False) -> Any:
-            return stub(question, source)
-
-        def cancel(self) -> None:
-            pass
-
-    app = QuizApp(bank=questions, store=store, grader_factory=lambda device: Grader(),  # type: ignore[arg-type,return-value]
+    app = QuizApp(bank=questions, store=store, grader_factory=lambda device: StubGrader(),
                   initial_mode="mock")
     app.add_mode("mock", lambda: MockScreen(session, session_id, tick_s=3600))
     return app

@@ -11,7 +11,7 @@ from rich.console import Console
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
-from mockkit import BANK_DIR, FakeClock, FakeWall, StubGrader, bank
+from mockkit import BANK_DIR, FakeClock, FakeWall, StubGrader, bank, end_interview
 
 from quizapp import review
 from quizapp.cli.mock import mock_main, report_main
@@ -35,7 +35,7 @@ def _finished_interview(home: Path) -> int:
         sid = mock_store.create_session(store, s)
         clock.advance(120)
         s.tick()
-        s.expire(StubGrader())
+        end_interview(s, "expired", StubGrader())
         mock_store.complete_session(store, sid, s)
         return sid
 

@@ -12,7 +12,7 @@ from fsrs import Rating
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
-from mockkit import FakeClock, FakeWall, StubGrader, bank
+from mockkit import FakeClock, FakeWall, StubGrader, bank, end_interview, submit
 
 from quizapp import review
 from quizapp.mock import store as mock_store
@@ -66,10 +66,10 @@ def test_complete_saves_report_records_attempts_and_reviews(store: Store) -> Non
     sid = mock_store.create_session(store, s)
     g = StubGrader()
     s.set_source(BANK["clip-values"].solution_source(), "clip-values")  # type: ignore[union-attr]
-    s.submit(g, "clip-values")
+    submit(s, g, "clip-values")
     s.select([1], "dropout-eval")
     s.set_text("decoupled decay", "why-decay")
-    s.finish(g)
+    end_interview(s, "finished-early", g)
     sched = default_scheduler(enable_fuzzing=False)
     report = mock_store.complete_session(store, sid, s, sched)
     again = mock_store.complete_session(store, sid, s, sched)  # idempotent after a crash mid-save
@@ -101,7 +101,7 @@ def test_practice_and_mock_agree_on_what_solved_means(store: Store, ticked: list
                                         "minutes": 5, "seed": 1}), BANK, clock, FakeWall(clock))
     sid = mock_store.create_session(store, s)
     s.set_text("decoupled decay", "why-decay")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     mock_store.complete_session(store, sid, s)
     mock_store.rate_short_answer(store, sid, s, "why-decay", ticked)
     [mock] = store.attempts("why-decay")
@@ -163,7 +163,7 @@ def test_mock_sessions_and_cards_travel_with_export(store: Store, tmp_path: Path
     s = MockSession(plan_mock(BANK, seed=2), BANK, clock, FakeWall(clock))
     sid = mock_store.create_session(store, s)
     clock.advance(30)
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     mock_store.complete_session(store, sid, s)
     path = tmp_path / "progress.json"
     export(store, path)

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
-from mockkit import FakeClock, FakeWall, StubGrader, bank
+from mockkit import FakeClock, FakeWall, StubGrader, bank, end_interview, submit
 
 from quizapp.mock.report import MockReport, build_report, format_duration, to_markdown
 from quizapp.mock.session import LockedError, MockPlan, MockSession
@@ -32,7 +32,7 @@ def finished() -> MockSession:
     g = StubGrader()
     s.take_hint("clip-values")
     s.set_source(PARTIAL_CLIP, "clip-values")
-    s.submit(g, "clip-values")
+    submit(s, g, "clip-values")
     clock.advance(300)
     s.goto(1)
     s.select([0], "regularisers")
@@ -44,7 +44,7 @@ def finished() -> MockSession:
     s.set_text("Adam rescales the L2 gradient per parameter.", "why-decay")
     clock.advance(20 * 60)
     s.tick()
-    s.expire(g)
+    end_interview(s, "expired", g)
     return s
 
 
@@ -95,7 +95,7 @@ def test_markdown_survives_backticks_and_pipes() -> None:
     clock = FakeClock()
     s = MockSession(PLAN, BANK, clock=clock, wall=FakeWall(clock))
     s.set_source('def clip(xs, lo, hi):\n    """```"""\n    return xs\n', "clip-values")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     md = to_markdown(build_report(s))
     assert "````python\n" in md and md.startswith("# Mock interview\n")
     assert "finished early" in md

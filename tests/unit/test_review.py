@@ -11,7 +11,7 @@ from fsrs import Card, Rating, Scheduler
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
-from mockkit import FakeClock, FakeWall, StubGrader, bank
+from mockkit import FakeClock, FakeWall, StubGrader, bank, end_interview, submit
 
 from quizapp.mock.session import MockSession, plan_mock
 from quizapp.mock.store import outcomes_from_session
@@ -137,7 +137,7 @@ def test_outcomes_from_a_finished_mock() -> None:
     s = MockSession(plan, b, clock=clock, wall=FakeWall(clock))
     g = StubGrader()
     s.set_source(b["clip-values"].solution_source(), "clip-values")  # type: ignore[union-attr]
-    s.submit(g, "clip-values")
+    submit(s, g, "clip-values")
     s.take_hint("mean-bug")
     s.set_source(b["mean-bug"].solution_source(), "mean-bug")  # type: ignore[union-attr]
     s.select([0, 1], "regularisers")
@@ -145,7 +145,7 @@ def test_outcomes_from_a_finished_mock() -> None:
     s.set_text("something", "why-decay")
     s.goto(plan.question_ids.index("scale-survivors"))
     clock.advance(20)  # looked at, left unanswered: failed
-    s.finish(g)
+    end_interview(s, "finished-early", g)
     out = outcomes_from_session(s)
     assert rating_for(out["clip-values"]) == Rating.Good
     assert rating_for(out["mean-bug"]) == Rating.Hard
@@ -163,5 +163,5 @@ def test_questions_never_opened_in_a_mock_get_no_outcome() -> None:
     clock = FakeClock()
     s = MockSession(plan_mock(b, count=3, seed=2), b, clock=clock, wall=FakeWall(clock))
     clock.advance(10)  # only the first question is on screen
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     assert list(outcomes_from_session(s)) == [s.question_ids[0]]

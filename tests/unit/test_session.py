@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
 
-from mockkit import FakeClock, FakeWall, StubGrader, bank
+from mockkit import FakeClock, FakeWall, StubGrader, bank, end_interview, submit
 
 from quizapp.mock.scoring import HINT_PENALTY, score_choice
 from quizapp.mock.session import LockedError, MockPlan, MockSession, PlanError, SessionError, plan_mock
@@ -129,7 +129,7 @@ def test_expiry_auto_submits_every_open_answer_as_it_stands() -> None:
     s.select([0], "dropout-eval")
     clock.advance(600)
     assert s.tick() == 0 and s.expired
-    s.expire(grade)
+    end_interview(s, "expired", grade)
     assert s.finished and s.reason == "expired"
     assert [qid for qid, _ in grade.calls] == ["clip-values"]  # mean-bug still holds its starter
     clip = s.answer("clip-values")
@@ -144,10 +144,10 @@ def test_expiry_auto_submits_every_open_answer_as_it_stands() -> None:
 def test_answers_are_frozen_after_the_end() -> None:
     """nothing can be edited, hinted or submitted once the interview is over"""
     s, _ = new_session()
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     for action in (lambda: s.set_source("x", "clip-values"), lambda: s.select([1], "dropout-eval"),
                    lambda: s.set_text("t", "why-decay"), lambda: s.take_hint("clip-values"),
-                   lambda: s.submit(StubGrader(), "clip-values")):
+                   lambda: submit(s, StubGrader(), "clip-values")):
         with pytest.raises(SessionError):
             action()
 
@@ -157,12 +157,12 @@ def test_submitted_answer_is_not_regraded_unless_changed() -> None:
     s, _ = new_session()
     grade = StubGrader()
     s.set_source(solution("clip-values"), "clip-values")
-    assert s.submit(grade, "clip-values").ok
+    assert submit(s, grade, "clip-values").ok
     s.set_source(solution("mean-bug"), "mean-bug")
-    s.submit(grade, "mean-bug")
+    submit(s, grade, "mean-bug")
     s.set_source(solution("mean-bug") + "\n# tidy\n", "mean-bug")
     assert s.pending_grades() == [("mean-bug", solution("mean-bug") + "\n# tidy\n")]
-    s.finish(grade)
+    end_interview(s, "finished-early", grade)
     assert [q for q, _ in grade.calls] == ["clip-values", "mean-bug", "mean-bug"]
     assert s.reason == "finished-early"
     assert s.answer("mean-bug").submissions == 1 and s.answer("mean-bug").auto_submitted
@@ -172,7 +172,7 @@ def test_finish_early_keeps_the_time_left() -> None:
     """finishing early records the time left and stops the clock"""
     s, clock = new_session()
     clock.advance(100)
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     clock.advance(100)
     s.tick()
     assert s.remaining_s == pytest.approx(500)
@@ -182,11 +182,14 @@ def test_grader_failure_still_ends_the_interview() -> None:
     """an exception from the grader becomes an error result with 0 points"""
     s, _ = new_session()
 
-    def broken(question: object, source: str) -> GradeResult:
-        raise RuntimeError("worker died")
+    class Broken(StubGrader):
+        def grade(self, question: object, source: str, *, examples: bool = False) -> GradeResult:
+            raise RuntimeError("worker died")
+
+    broken = Broken()
 
     s.set_source("def clip(xs, lo, hi):\n    return xs\n", "clip-values")
-    s.expire(broken)
+    end_interview(s, "expired", broken)
     assert s.finished
     assert s.answer("clip-values").grade.status == "error"  # type: ignore[union-attr]
     assert "worker died" in s.answer("clip-values").grade.message  # type: ignore[union-attr]
@@ -218,7 +221,7 @@ def test_resume_after_a_kill_keeps_time_left_and_answers() -> None:
     clock2.advance(475)
     r.tick()
     assert r.expired
-    r.expire(StubGrader())
+    end_interview(r, "expired", StubGrader())
     assert r.finished and r.answer("mean-bug").grade is not None
 
 
@@ -227,7 +230,7 @@ def test_resume_a_finished_session_round_trips() -> None:
     s, _ = new_session()
     s.set_source(solution("clip-values"), "clip-values")
     s.set_text("decoupled", "why-decay")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     s.rate_short([0], "why-decay")
     r = MockSession.from_json(json.loads(json.dumps(s.to_json())), BANK)
     assert r.finished and r.finished_at == s.finished_at and r.total() == s.total()
@@ -254,12 +257,12 @@ def test_hints_cost_points() -> None:
     assert s.take_hint("clip-values") == "`min(max(x, lo), hi)`"
     assert s.take_hint("clip-values") is None  # no third hint, no extra cost
     s.set_source(solution("clip-values"), "clip-values")
-    s.submit(StubGrader(), "clip-values")
+    submit(s, StubGrader(), "clip-values")
     score = s.score("clip-values")
     assert score.points == pytest.approx(1 - 2 * HINT_PENALTY) and score.penalty == pytest.approx(0.2)
     s.take_hint("mean-bug")
     s.set_source("def mean(xs):\n    return 0\n", "mean-bug")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     assert s.score("mean-bug").points == 0  # 0/2 tests minus a hint stays at 0
     with pytest.raises(SessionError):
         s.take_hint("dropout-eval")
@@ -270,10 +273,10 @@ def test_first_solve_is_recorded() -> None:
     s, _ = new_session()
     grade = StubGrader()
     s.set_source("def clip(xs, lo, hi):\n    return xs\n", "clip-values")
-    s.submit(grade, "clip-values")
+    submit(s, grade, "clip-values")
     s.set_source(solution("clip-values"), "clip-values")
-    s.submit(grade, "clip-values")
-    s.submit(grade, "clip-values")
+    submit(s, grade, "clip-values")
+    submit(s, grade, "clip-values")
     a = s.answer("clip-values")
     assert (a.submissions, a.solved_at) == (3, 2)
 
@@ -294,7 +297,7 @@ def test_short_answer_is_self_rated_after_the_end() -> None:
     s.set_text("Adam divides the L2 term by its denominator", "why-decay")
     with pytest.raises(LockedError):
         s.rate_short([0, 1], "why-decay")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     assert s.score("why-decay").pending and s.score("why-decay").points == 0
     s.rate_short([1], "why-decay")
     assert s.score("why-decay").points == pytest.approx(0.5) and not s.score("why-decay").pending
@@ -305,7 +308,7 @@ def test_short_answer_is_self_rated_after_the_end() -> None:
 def test_empty_short_answer_scores_zero_without_rating() -> None:
     """an unanswered short question is 0, not pending"""
     s, _ = new_session()
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     assert not s.score("why-decay").pending and s.score("why-decay").note == "not answered"
 
 
@@ -314,7 +317,7 @@ def test_model_answers_locked_until_the_end() -> None:
     s, _ = new_session()
     with pytest.raises(LockedError):
         s.model_answer("clip-values")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     assert "min(max(x, lo), hi)" in s.model_answer("clip-values")
     assert s.model_answer("dropout-eval") == "- Nothing; it is the identity."
     assert "adaptive denominator" in s.model_answer("why-decay")
@@ -329,7 +332,7 @@ def test_total_sums_scores() -> None:
     s.select([0], "dropout-eval")
     s.select([0], "regularisers")
     s.set_text("x", "why-decay")
-    s.finish(g)
+    end_interview(s, "finished-early", g)
     s.rate_short([0, 1], "why-decay")
     assert s.total() == pytest.approx(1 + 1 + 1 + 0.5 + 1)
 
@@ -339,7 +342,7 @@ def test_bug_hunt_is_all_or_nothing() -> None:
     s, _ = new_session()
     s.set_source("# I looked at it\n" + BANK["mean-bug"].starter, "mean-bug")  # type: ignore[union-attr]
     s.set_source("def clip(xs, lo, hi):\n    return [max(x, lo) for x in xs]\n", "clip-values")
-    s.finish(StubGrader())
+    end_interview(s, "finished-early", StubGrader())
     bug = s.score("mean-bug")
     assert bug.points == 0 and bug.note == "bug not fixed: 1/2 tests, failed"
     assert s.score("clip-values").points == pytest.approx(0.75)  # ordinary code keeps partial credit

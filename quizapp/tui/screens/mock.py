@@ -96,7 +96,6 @@ def result_text(result: GradeResult | None, submissions: int) -> str:
 class MockScreen(Screen[None]):
     """A timed mock interview: countdown, free navigation, hints that cost points, auto-submit."""
 
-    CSS_PATH = "mock.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+r", "run_examples", "Examples"),
@@ -422,11 +421,8 @@ class MockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="mock-grade", exit_on_error=False)
     def _grade(self, question: CodeQuestion, source: str, examples: bool) -> None:
-        def grade(q: AnyQuestion, src: str) -> GradeResult:
-            assert isinstance(q, CodeQuestion)
-            return self.app.grader().grade(q, src, examples=examples)
-
-        self.post_message(self.Graded(question.id, source, safe_grade(grade, question, source), examples))
+        result = safe_grade(self.app.grader(), question, source, examples=examples)
+        self.post_message(self.Graded(question.id, source, result, examples))
 
     def on_mock_screen_graded(self, message: MockScreen.Graded) -> None:
         self.grading = False
@@ -496,11 +492,12 @@ class MockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="mock-end", exit_on_error=False)
     def _grade_open(self, pending: list[tuple[str, str]]) -> None:
-        def grade(q: AnyQuestion, src: str) -> GradeResult:
-            assert isinstance(q, CodeQuestion)
-            return self.app.grader().grade(q, src)
-
-        results = [(qid, src, safe_grade(grade, self.session.bank[qid], src)) for qid, src in pending]
+        grader = self.app.grader()
+        results = []
+        for qid, src in pending:
+            question = self.session.bank[qid]
+            assert isinstance(question, CodeQuestion)  # pending_grades lists code answers only
+            results.append((qid, src, safe_grade(grader, question, src)))
         self.post_message(self.EndGraded(results))
 
     def on_mock_screen_end_graded(self, message: MockScreen.EndGraded) -> None:
@@ -521,7 +518,6 @@ class MockScreen(Screen[None]):
 class MockReportScreen(Screen[None]):
     """The report: per question score, time, hints, tests, your answer beside the model answer."""
 
-    CSS_PATH = "mock.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "export", "Export .md"),
         Binding("escape,q", "close", "Close"),

@@ -27,7 +27,6 @@ UPCOMING_DAYS = 7
 class ReviewScreen(Screen[None]):
     """Due today (oldest first; enter opens one) and a chart of how many fall due on the next days."""
 
-    CSS_PATH = "mock.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "reload", "Refresh"),

@@ -39,7 +39,6 @@ def mastery_table(rows: list[tuple[str, float, int, int]], width: int = 24) -> T
 class StatsScreen(Screen[None]):
     """How far the learner is: mastery per topic, attempts over time, streak."""
 
-    CSS_PATH = "mock.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("ctrl+r", "reload", "Refresh"),

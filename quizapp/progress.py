@@ -111,7 +111,11 @@ MIGRATIONS: list[str] = [
         updated_at  REAL NOT NULL
     );
     """,
-    # Append new scripts here (e.g. mock interviews, review scheduling); never edit the ones above.
+    # 3: a discarded interview is kept (its answers are not lost) and its id is never reused.
+    """
+    ALTER TABLE mock_sessions ADD COLUMN discarded_at REAL;   -- NULL unless discarded unfinished
+    """,
+    # Append new scripts here; never edit the ones above.
 ]
 
 

@@ -50,14 +50,16 @@ starter: |                   # what the learner starts from; it must FAIL the hi
 hints:                       # ordered: the concept, then the approach, then the tricky detail
   - TODO concept
   - TODO approach
-examples: |                  # VISIBLE pytest tests the learner can run; `from submission import ...`
+examples: |                  # VISIBLE pytest tests the learner can run; failures must read as sentences
   import torch
+  from quizapp.testing import assert_like
   from submission import {func}
 
 
   def test_shape_is_kept():
       \"\"\"the output has the input's shape\"\"\"
-      assert {func}(torch.zeros(2, 3)).shape == (2, 3)
+      x = torch.zeros(2, 3)
+      assert_like({func}(x), x, name="the output")  # plain asserts need a message: assert ok, "why"
 tests: |                     # HIDDEN pytest tests; the first docstring line is the name learners see
   import torch
   from quizapp.testing import assert_close, assert_unchanged, snapshot

@@ -75,6 +75,27 @@ def unfinished(q: AnyQuestion) -> list[str]:
     return [f"unfinished: {where} still says TODO" for where in found]
 
 
+RAW_COMPARISONS = frozenset({"allclose", "equal", "assert_close", "approx"})
+"""torch.allclose, torch.equal, torch.testing.assert_close, pytest.approx: quizapp.testing has helpers."""
+
+
+def raw_assertions(examples: str) -> list[str]:
+    """What in the visible examples would fail with pytest's introspection instead of a sentence.
+
+    `assert torch.allclose(a, b)` fails as `+ where False = <built-in method allclose ...>`; an
+    assert's own message, or `quizapp.testing.assert_close`, says what was expected.
+    """
+    out = []
+    for node in ast.walk(ast.parse(examples)):
+        if isinstance(node, ast.Assert) and node.msg is None:
+            out.append(f"examples: line {node.lineno}: give the assert a message saying what was expected")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in RAW_COMPARISONS:
+            out.append(f"examples: line {node.lineno}: {ast.unparse(node.func)} fails without a sentence; "
+                       "use quizapp.testing's assert_close / assert_equal")
+    return out
+
+
 def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int) -> QuestionReport:
     """Every grading check for one code question."""
     report = QuestionReport(Path(q.source_path or q.id), q.id)
@@ -84,6 +105,8 @@ def validate_code(q: CodeQuestion, grader: Grader, devices: list[str], runs: int
     for label, src in (("tests", q.tests), ("examples", q.examples)):
         try:
             report.problems += _test_docstrings(src, label)
+            if label == "examples":
+                report.problems += raw_assertions(src)
         except SyntaxError as exc:
             report.problems.append(f"{label}: syntax error at line {exc.lineno}: {exc.msg}")
     if report.problems:

@@ -117,12 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_lazy("quizapp.cli.author", "cmd_new"))
 
     p = sub.add_parser("mock", parents=[common], help="a timed mock interview in the terminal app")
-    p.add_argument("--count", type=int, default=3)
+    p.add_argument("--count", type=int, help="number of questions (default: 3)")
     p.add_argument("--minutes", type=float, help="time limit (default: the questions' estimated minutes)")
     p.add_argument("--topic")
     p.add_argument("--difficulty", choices=["easy", "medium", "hard"])
     p.add_argument("--seed", type=int, help="pick the same questions again")
-    p.add_argument("--new", action="store_true", help="start a new interview instead of resuming one")
+    p.add_argument("--new", action="store_true",
+                   help="discard a paused interview (after saying which) and start a new one")
     p.set_defaults(func=_lazy("quizapp.cli.mock", "cmd_mock"))
 
     p = sub.add_parser("review", parents=[common], help="questions due for spaced review")

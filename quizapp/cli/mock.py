@@ -21,8 +21,9 @@ from rich.table import Table
 from quizapp.bank import Bank
 from quizapp.cli._common import bank_arg, command_error, open_bank_and_store
 from quizapp.mock import store as mock_store
+from quizapp.mock.launch import MockRequest, Paused, paused_interview, start_interview
 from quizapp.mock.report import format_duration, to_markdown
-from quizapp.mock.session import MockSession, SessionError, plan_mock
+from quizapp.mock.session import MockSession, SessionError
 from quizapp.paths import home_override
 from quizapp.progress import Store
 
@@ -38,61 +39,96 @@ def cmd_report(args: argparse.Namespace) -> int:
     return report_main(args.id, markdown=args.markdown, home=home_override())
 
 
-def mock_main(bank: Path | str | None = None, count: int = 3, minutes: float | None = None,
+def mock_main(bank: Path | str | None = None, count: int | None = None, minutes: float | None = None,
               topic: str | None = None, difficulty: str | None = None, seed: int | None = None,
               home: Path | None = None, *, new: bool = False,
               grader_factory: Callable[[str], Any] | None = None) -> int:
-    """`quizapp mock`: resume the unfinished interview (unless `new`), else plan one; run it in the app.
+    """`quizapp mock`: resume the paused interview, or plan one; run it in the app.
 
-    `minutes=None` gives the sum of the chosen questions' estimated minutes.
+    Flags that disagree with a paused interview open the app on a dialog that shows the
+    differences (resume / discard and start / cancel); `new` discards it after saying what it
+    discards. `minutes=None` gives the sum of the chosen questions' estimated minutes.
     """
     opened = open_bank_and_store("mock", bank, home)
     if isinstance(opened, int):
         return opened
     loaded, store = opened
     assert loaded is not None
+    request = MockRequest(count=count, minutes=minutes, topic=topic, difficulty=difficulty, seed=seed)
     try:
-        row = mock_store.unfinished_session(store)
-        if row is not None and not new:
-            try:
-                session = mock_store.resume_session(store, row.id, loaded)
-            except SessionError as exc:
-                return command_error("mock", f"cannot resume interview #{row.id}: {exc}; `quizapp mock --new` "
-                                    "starts a fresh one")
-            session_id = row.id
-            print(f"Resuming mock interview #{session_id} with {session.countdown()} left "
-                  "(`quizapp mock --new` starts a fresh one).")
+        paused = _paused(store, loaded, new)
+        if isinstance(paused, int):
+            return paused
+        launched: list[tuple[int, MockSession]] = []
+        if paused is not None and not new and request.differences(paused.session.plan):
+            from quizapp.tui.screens.mock_setup import MockLauncher
+
+            code = _run_app(loaded, store, MockLauncher(request, lambda i, s: launched.append((i, s))),
+                            grader_factory)
+            if not launched:
+                print(f"Nothing started; {paused.describe()} is still paused (`quizapp mock` resumes it).")
+                return code
         else:
-            if row is not None:
-                mock_store.abandon_session(store, row.id)
-                print(f"Discarded unfinished interview #{row.id}.")
-            try:
-                plan = plan_mock(loaded, count, minutes, topic, difficulty, seed)
-            except SessionError as exc:
-                return command_error("mock", str(exc))
-            session = MockSession(plan, loaded)
-            session_id = mock_store.create_session(store, session)
-        code = _run_app(loaded, store, session, session_id, grader_factory)
-        if session.finished:
-            report = mock_store.get_session(store, session_id)
-            total = report.report.total if report and report.report else session.total()
-            print(f"Mock interview #{session_id}: {total:.2f} / {len(session.question_ids)}. "
-                  f"`quizapp report {session_id} --markdown` exports it.")
-        else:
-            print(f"Mock interview #{session_id} paused with {session.countdown()} left; "
-                  "`quizapp mock` resumes it.")
+            picked = _resume_or_start(store, loaded, request, paused, new)
+            if isinstance(picked, int):
+                return picked
+            launched.append(picked)
+            from quizapp.tui.screens.mock import MockScreen
+
+            code = _run_app(loaded, store, MockScreen(picked[1], picked[0], exit_on_close=True), grader_factory)
+        _print_outcome(store, *launched[0])
         return code
     finally:
         store.close()
 
 
-def _run_app(bank: Bank, store: Store, session: MockSession, session_id: int,
-             grader_factory: Callable[[str], Any] | None) -> int:
+def _paused(store: Store, bank: Bank, new: bool) -> Paused | int | None:
+    """The paused interview; one that cannot be rebuilt is an error, or set aside with `--new`."""
+    try:
+        return paused_interview(store, bank)
+    except SessionError as exc:
+        row = mock_store.unfinished_session(store)
+        assert row is not None
+        if not new:
+            return command_error("mock", f"cannot resume interview #{row.id}: {exc}; `quizapp mock --new` "
+                                 "sets it aside and starts a fresh one")
+        mock_store.discard_session(store, row.id)
+        print(f"Set aside interview #{row.id}, which cannot be resumed (`quizapp report` still lists it).")
+        return None
+
+
+def _resume_or_start(store: Store, bank: Bank, request: MockRequest, paused: Paused | None,
+                     new: bool) -> tuple[int, MockSession] | int:
+    """Resume `paused` (flags agree with it), or start afresh, first saying what is discarded."""
+    if paused is not None and not new:
+        print(f"Resuming mock interview #{paused.session_id} with {paused.session.countdown()} left "
+              "(`quizapp mock --new` starts a fresh one).")
+        return paused.session_id, paused.session
+    try:
+        request.plan(bank)  # fail on an impossible request before discarding anything
+    except SessionError as exc:
+        return command_error("mock", str(exc))
+    if paused is not None:
+        print(f"Discarding {paused.describe()} (`quizapp report` still lists it).")
+    return start_interview(store, bank, request, discard=paused)
+
+
+def _print_outcome(store: Store, session_id: int, session: MockSession) -> None:
+    if session.finished:
+        row = mock_store.get_session(store, session_id)
+        total = row.report.total if row and row.report else session.total()
+        print(f"Mock interview #{session_id}: {total:.2f} / {len(session.question_ids)}. "
+              f"`quizapp report {session_id} --markdown` exports it.")
+    else:
+        print(f"Mock interview #{session_id} paused with {session.countdown()} left; `quizapp mock` resumes it.")
+
+
+def _run_app(bank: Bank, store: Store, first: Any, grader_factory: Callable[[str], Any] | None) -> int:
+    """Run the app on `first` (a Textual screen: typed loosely so the CLI never imports textual)."""
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.mock import MockScreen
 
     app = QuizApp(bank=bank, store=store, grader_factory=grader_factory, initial_mode="mock")
-    app.add_mode("mock", lambda: MockScreen(session, session_id, exit_on_close=True))
+    app.add_mode("mock", lambda: first)
     try:
         app.run()
     finally:
@@ -121,10 +157,10 @@ def report_main(session_id: int | None = None, markdown: bool = False, home: Pat
                 started = datetime.fromtimestamp(r.started_at).strftime("%Y-%m-%d %H:%M")
                 if r.report is not None:
                     score = f"{r.report.total:.2f} / {r.report.max_total:.0f}"
-                    status, used = r.report.reason or "finished", format_duration(r.report.time_used_s)
+                    used = format_duration(r.report.time_used_s)
                 else:
-                    score, status, used = "-", "unfinished", "-"
-                table.add_row(str(r.id), started, str(len(r.plan.items)), score, used, status)
+                    score, used = "-", "-"
+                table.add_row(str(r.id), started, str(len(r.plan.items)), score, used, r.status)
             console.print(table)
             return 0
         row = mock_store.get_session(store, session_id)

@@ -42,18 +42,27 @@ class SessionRow:
     finished_at: float | None
     report: MockReport | None
     updated_at: float
+    discarded_at: float | None = None
+    """Epoch seconds the learner discarded it unfinished; such an interview is never resumed."""
 
     @property
     def finished(self) -> bool:
         """The interview ended (its report exists)."""
         return self.finished_at is not None
 
+    @property
+    def status(self) -> str:
+        """finished (with its end reason), discarded, or unfinished."""
+        if self.report is not None:
+            return self.report.reason or "finished"
+        return "discarded" if self.discarded_at is not None else "unfinished"
+
 
 def _row(r: Any) -> SessionRow:
     return SessionRow(id=r["id"], uid=r["uid"], plan=MockPlan.from_json(json.loads(r["plan"])),
                       state=json.loads(r["state"]), started_at=r["started_at"], finished_at=r["finished_at"],
                       report=MockReport.from_json(json.loads(r["report"])) if r["report"] else None,
-                      updated_at=r["updated_at"])
+                      updated_at=r["updated_at"], discarded_at=r["discarded_at"])
 
 
 def _now(store: Store) -> datetime:
@@ -93,7 +102,7 @@ def get_session(store: Store, session_id: int) -> SessionRow | None:
 
 def unfinished_session(store: Store) -> SessionRow | None:
     """The most recently started interview that has not ended (the one to resume), or None."""
-    rows = store.query("SELECT * FROM mock_sessions WHERE finished_at IS NULL "
+    rows = store.query("SELECT * FROM mock_sessions WHERE finished_at IS NULL AND discarded_at IS NULL "
                        "ORDER BY started_at DESC, id DESC LIMIT 1")
     return _row(rows[0]) if rows else None
 
@@ -114,10 +123,16 @@ def resume_session(store: Store, session_id: int, bank: Mapping[str, AnyQuestion
     return MockSession.from_json(row.state, bank, clock, wall)
 
 
-def abandon_session(store: Store, session_id: int) -> None:
-    """Forget an unfinished interview the learner does not want to resume."""
+def discard_session(store: Store, session_id: int) -> None:
+    """Set aside an unfinished interview the learner does not want to resume.
+
+    The row stays (listed as discarded by `quizapp report`, its answers kept), so the next
+    interview gets a new id rather than reusing this one's.
+    """
+    now = store.clock()
     with store.transaction() as conn:
-        conn.execute("DELETE FROM mock_sessions WHERE id = ? AND finished_at IS NULL", (session_id,))
+        conn.execute("UPDATE mock_sessions SET discarded_at = ?, updated_at = ? "
+                     "WHERE id = ? AND finished_at IS NULL", (now, now, session_id))
 
 
 def complete_session(store: Store, session_id: int, session: MockSession,

@@ -225,19 +225,17 @@ class QuizApp(App[int]):
             self.push_screen(StatsScreen())
 
     def action_mock(self) -> None:
-        """Resume the unfinished mock interview, or start a new one of three questions."""
-        from quizapp.tui.screens.mock import MockScreen, start_mock
+        """Ask what mock interview to run (the paused one, or a new one), then open it."""
+        from quizapp.tui.screens.mock_setup import MockSetupScreen, open_mock_setup
 
-        if self.bank is None:
-            self.notify("The questions are still loading.")
-        elif not isinstance(self.screen, MockScreen):
-            start_mock(self, count=3)
+        if not self.in_mock and not isinstance(self.screen, MockSetupScreen):
+            open_mock_setup(self)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if self.in_mock:
             return
-        yield SystemCommand("Mock interview", "A timed interview of three questions (resumes an unfinished one)",
+        yield SystemCommand("Mock interview", "A timed interview: choose its questions and minutes, or resume one",
                             self.action_mock)
         yield SystemCommand("Review", "Questions due for spaced review", self.action_review)
         yield SystemCommand("Stats", "Mastery per topic, attempts over time, streak", self.action_stats)

@@ -400,8 +400,12 @@ def test_author_message_is_shown_without_pytest_introspection(grader: Grader, qu
 
 def test_a_bare_assert_reads_as_the_check_not_as_pytest_introspection(grader: Grader, question: CodeQuestion) -> None:
     """visible examples written as plain `assert torch.equal(...)` fail with the check quoted, not with
-    `+  where False = <built-in method equal of type object at 0x…>`"""
-    result = grader.grade(question, "def double(x):\n    return x * 3\n", examples=True)
+    `+  where False = <built-in method equal of type object at 0x…>` (the bank's own examples use
+    quizapp.testing, and `validate` requires it, but an author's draft or a course's tests may not)"""
+    bare = ('import torch\nfrom submission import double\n\n\ndef test_small():\n    """doubles a small tensor"""\n'
+            '    assert torch.equal(double(torch.ones(2)), torch.full((2,), 2.0))\n')
+    result = grader.grade(question.model_copy(update={"examples": bare}), "def double(x):\n    return x * 3\n",
+                          examples=True)
     [test] = result.tests
     assert test.outcome == "failed"
     assert test.message == "this check failed: torch.equal(double(torch.ones(2)), torch.full((2,), 2.0))"

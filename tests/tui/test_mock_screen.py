@@ -285,18 +285,22 @@ async def test_short_answer_self_rating_in_the_report(tmp_path: Path) -> None:
 
 
 async def test_start_mock_inside_the_app_and_come_back(tmp_path: Path) -> None:
-    """from practice mode: start_mock pushes the interview; closing the report returns to the list"""
+    """from practice mode: F5 asks, Start opens the interview; closing the report returns to the list"""
     from quizapp.tui.screens.browse import BrowseScreen
-    from quizapp.tui.screens.mock import start_mock
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
 
     store = Store.open(tmp_path)
     grader = StubGrader()
     app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: grader)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = start_mock(app, count=3, minutes=1, seed=5)
+        await pilot.press("f5")
         await pilot.pause()
-        assert screen is not None and app.screen is screen
+        assert isinstance(app.screen, MockSetupScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MockScreen) and len(screen.session.question_ids) == 3
         await pilot.press("f8")
         await pilot.pause()
         await pilot.press("y")

@@ -97,8 +97,9 @@ async def test_stats_screen_shows_mastery_activity_and_streak(tmp_path: Path) ->
 
 
 async def test_function_keys_open_review_stats_and_a_mock_from_practice(tmp_path: Path) -> None:
-    """F3, F4 and F5 on the home screen open review, stats and a mock interview."""
+    """F3, F4 and F5 on the home screen open review, stats and a mock interview (after its set-up)."""
     from quizapp.tui.screens.mock import MockScreen
+    from quizapp.tui.screens.mock_setup import MockSetupScreen
 
     store = _store(tmp_path)
     app = QuizApp(bank=BANK, store=store)
@@ -111,6 +112,9 @@ async def test_function_keys_open_review_stats_and_a_mock_from_practice(tmp_path
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         await pilot.press("escape", "f5")
+        await pilot.pause()
+        assert isinstance(app.screen, MockSetupScreen)
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
     store.close()
@@ -126,8 +130,10 @@ async def test_review_and_stats_are_locked_during_a_mock(tmp_path: Path) -> None
         await pilot.pause()
         await pilot.press("f5")
         await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert isinstance(app.screen, MockScreen)
-        await pilot.press("f3", "f4")
+        await pilot.press("f3", "f4", "f5")
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
     store.close()

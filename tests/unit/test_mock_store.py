@@ -112,8 +112,9 @@ def test_practice_and_mock_agree_on_what_solved_means(store: Store, ticked: list
     assert mock.result["mock"] is True and practice.result["mock"] is False
 
 
-def test_history_and_abandon(store: Store) -> None:
-    """history lists newest first; abandoning removes only an unfinished interview"""
+def test_history_and_discard(store: Store) -> None:
+    """history lists newest first; a discarded interview stays listed, is never resumed, and its
+    id is not reused by the next one"""
     ids = []
     for seed in range(3):
         clock = FakeClock()
@@ -121,8 +122,12 @@ def test_history_and_abandon(store: Store) -> None:
         session = MockSession(plan_mock(BANK, seed=seed), BANK, clock, wall)
         ids.append(mock_store.create_session(store, session))
     assert [r.id for r in mock_store.history(store)] == ids[::-1]
-    mock_store.abandon_session(store, ids[2])
-    assert [r.id for r in mock_store.history(store)] == ids[1::-1]
+    assert mock_store.unfinished_session(store).id == ids[2]  # type: ignore[union-attr]
+    mock_store.discard_session(store, ids[2])
+    rows = mock_store.history(store)
+    assert [r.id for r in rows] == ids[::-1] and [r.status for r in rows] == ["discarded", "unfinished", "unfinished"]
+    assert mock_store.unfinished_session(store).id == ids[1]  # type: ignore[union-attr]
+    assert mock_store.create_session(store, MockSession(plan_mock(BANK, seed=7), BANK)) == ids[2] + 1
 
 
 def test_practice_outcomes_from_attempts(store: Store) -> None:

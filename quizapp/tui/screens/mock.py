@@ -602,32 +602,3 @@ class MockReportScreen(Screen[None]):
             else:  # the interview is the base screen of a mode
                 self.app.switch_mode("practice")
 
-
-def start_mock(app: QuizApp, count: int = 3, minutes: float | None = None, topic: str | None = None,
-               difficulty: str | None = None, seed: int | None = None) -> MockScreen | None:
-    """Open a mock interview inside the running app: resume the unfinished one, else plan a new one.
-
-    For a command-palette entry or a key in practice mode; closing the report comes back here.
-    Returns the screen pushed, or None (with a notification) when no interview can be planned.
-    """
-    from quizapp.mock.session import SessionError, plan_mock
-
-    bank = app.bank
-    if bank is None:
-        app.notify("The questions are still loading.", severity="warning")
-        return None
-    row = mock_store.unfinished_session(app.store)
-    try:
-        if row is not None:
-            session = mock_store.resume_session(app.store, row.id, bank)
-            session_id = row.id
-            app.notify(f"Resuming mock interview #{row.id} with {session.countdown()} left.")
-        else:
-            session = MockSession(plan_mock(bank, count, minutes, topic, difficulty, seed), bank)
-            session_id = mock_store.create_session(app.store, session)
-    except SessionError as exc:
-        app.notify(str(exc), title="No mock interview", severity="error")
-        return None
-    screen = MockScreen(session, session_id, exit_on_close=False)
-    app.push_screen(screen)
-    return screen

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from quizapp.bank_index import question_files
 from quizapp.errors import BankError
 from quizapp.models import AnyQuestion, Question
 from quizapp.paths import BUNDLED_BANK
@@ -201,11 +202,6 @@ def load_question(path: Path) -> AnyQuestion:
     if problems:
         raise BankError(problems)
     return question.model_copy(update={"source_path": path.resolve()})
-
-
-def question_files(root: Path) -> list[Path]:
-    """Every question file under `root` (`<topic>/<id>.yaml`), sorted."""
-    return sorted(p for p in root.glob("*/*.yaml") if not p.name.startswith("."))
 
 
 class Bank(Mapping[str, AnyQuestion]):

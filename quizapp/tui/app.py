@@ -26,7 +26,9 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
+from quizapp.bank_index import IndexEntry, files_key, read_index, write_index
 from quizapp.grading.factory import GraderFactory, GraderLike, close_grader, default_grader_factory
+from quizapp.paths import BUNDLED_BANK, cache_dir
 from quizapp.progress import Clock, Store, StoreError
 from quizapp.tui.messages import BankLoaded
 from quizapp.tui.palette import QuestionCommands
@@ -66,6 +68,8 @@ class QuizApp(App[int]):
     ]
 
     bank: var[Bank | None] = var(None, init=False)
+    listing: var[list[IndexEntry] | None] = var(None, init=False)
+    """The question list's rows: from the index at start-up when it is current, then from the bank."""
     """The loaded questions; None while loading in the background."""
 
     def __init__(self, bank_path: Path | None = None, home: Path | None = None, *, bank: Bank | None = None,
@@ -101,6 +105,10 @@ class QuizApp(App[int]):
         self.first_screen_cpu: float | None = None
         """`time.process_time()` then: the CPU the process spent to get there, whatever the load."""
         self.bank_loaded_at: float | None = None
+        self.list_shown_at: float | None = None
+        """`time.perf_counter()` when the question list first showed its rows (startup measurement)."""
+        self.list_shown_cpu: float | None = None
+        self._bank_load_started = False
         self.due: set[str] = set()
         """Questions due for spaced review now (`refresh_due`); the browse table shows them as due."""
 
@@ -112,11 +120,20 @@ class QuizApp(App[int]):
         if self._preloaded is not None:
             self.refresh_due()
             self.bank = self._preloaded
+            self.listing = [IndexEntry.of(q) for q in self._preloaded.values()]
             self.bank_loaded_at = time.perf_counter()
-        else:  # after the first frame, so that the loading thread does not delay it
-            self.call_after_refresh(self._load_bank)
+        else:  # the list from the index now; the bank in a thread once the list is on screen
+            self.listing = read_index(self._bank_root, cache_dir())
+            if self.listing is None:  # no head start: load after the first frame
+                self.call_after_refresh(self._start_bank_load)
+            else:  # the list's screen starts it (mark_list_shown); this only covers another first screen
+                self.set_timer(1.0, self._start_bank_load)
         if self._initial_mode and self._initial_mode != self.DEFAULT_MODE:
             self.switch_mode(self._initial_mode)
+
+    @property
+    def _bank_root(self) -> Path:
+        return self.bank_path if self.bank_path is not None else BUNDLED_BANK
 
     def mark_first_screen(self) -> None:
         """Called by the first screen when it mounts."""
@@ -124,11 +141,28 @@ class QuizApp(App[int]):
             self.first_screen_at = time.perf_counter()
             self.first_screen_cpu = time.process_time()
 
+    def mark_list_shown(self) -> None:
+        """Called by the question list when it first shows its rows; starts loading the bank behind it
+        (a loading thread started earlier would hold the interpreter while the list draws)."""
+        if self.list_shown_at is None:
+            self.list_shown_at = time.perf_counter()
+            self.list_shown_cpu = time.process_time()
+        self._start_bank_load()
+
+    def _start_bank_load(self) -> None:
+        if not self._bank_load_started and self._preloaded is None:
+            self._bank_load_started = True
+            self._load_bank()
+
     @work(thread=True, exclusive=True, group="bank", exit_on_error=False)
     def _load_bank(self) -> None:
+        key = files_key(self._bank_root) if self._bank_root.is_dir() else {}
         bank, problems = load_bank_lenient(self.bank_path)
+        entries = [IndexEntry.of(q) for q in bank.values()]
+        if entries != self.listing:
+            write_index(self._bank_root, cache_dir(), entries, key)
         self.refresh_due()
-        self.post_message(BankLoaded(bank, problems))
+        self.post_message(BankLoaded(bank, problems, entries))
 
     def refresh_due(self) -> None:
         """Recompute `due` from the review cards (one query)."""
@@ -150,6 +184,7 @@ class QuizApp(App[int]):
     def on_bank_loaded(self, message: BankLoaded) -> None:
         self.bank_problems = message.problems
         self.bank = message.bank
+        self.listing = message.entries
         self.bank_loaded_at = time.perf_counter()
         if message.problems:
             first = message.problems[0]
@@ -165,8 +200,12 @@ class QuizApp(App[int]):
     # -- navigation --------------------------------------------------------------------------------
 
     def open_question(self, question_id: str) -> None:
-        """Open a question's screen on top of the question list."""
-        if self.bank is None or question_id not in self.bank:
+        """Open a question's screen on top of the question list (once the bank has loaded: the list
+        may show from the index before it has)."""
+        if self.bank is None:
+            self._initial_question = question_id
+            return
+        if question_id not in self.bank:
             self.notify(f"Unknown question {question_id!r}", severity="error")
             return
         from quizapp.models import ChoiceQuestion, CodeQuestion, ShortQuestion
@@ -205,10 +244,12 @@ class QuizApp(App[int]):
     @property
     def in_mock(self) -> bool:
         """Whether a mock interview is open (its report included): whatever could reveal answers, such
-        as question search in the command palette, review and stats, is off."""
-        from quizapp.tui.screens.mock import MockScreen
+        as question search in the command palette, review and stats, is off.
 
-        return any(isinstance(screen, MockScreen) for screen in self.screen_stack)
+        Read from a class attribute, not `isinstance(screen, MockScreen)`: Textual checks bindings
+        on the very first frame, and importing the mock screen there (the whole mock package and
+        pydantic with it) would delay the question list by a quarter of a second."""
+        return any(getattr(screen, "HIDES_ANSWERS", False) for screen in self.screen_stack)
 
     def action_review(self) -> None:
         """Open the questions due for spaced review."""

@@ -9,6 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank
+    from quizapp.bank_index import IndexEntry
     from quizapp.models import GradeResult
 
 
@@ -20,6 +21,8 @@ class BankLoaded(Message):
     """The questions that loaded."""
     problems: list[str]
     """`file:line:col: problem` for each question file that could not be loaded (and was skipped)."""
+    entries: list[IndexEntry]
+    """The question list's rows for `bank`."""
 
 
 @dataclass

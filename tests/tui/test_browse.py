@@ -153,3 +153,37 @@ async def test_solved_questions_are_reviewed_and_fall_due(make_app: Callable[...
         await pilot.press("escape")
         await pilot.pause()
         assert _rows(app)["dropout-at-test-time"] == "due"
+
+
+async def test_the_list_shows_from_the_index_before_the_bank_loads(tmp_path, home, factory,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch) -> None:
+    """with a current index the rows are on screen before any YAML is read; the bank replaces them"""
+    import shutil
+    from dataclasses import replace
+
+    from quizapp.bank import load_bank
+    from quizapp.bank_index import IndexEntry, files_key, write_index
+    from quizapp.paths import cache_dir
+
+    from .conftest import BANK
+
+    bank_dir = tmp_path / "bank"
+    shutil.copytree(BANK, bank_dir)
+    entries = [IndexEntry.of(q) for q in load_bank(bank_dir).values()]
+    entries[0] = replace(entries[0], title="Title from the index")  # tells the two sources apart
+    write_index(bank_dir, cache_dir(), entries, files_key(bank_dir))
+    started: list[bool] = []
+    monkeypatch.setattr(QuizApp, "_start_bank_load", lambda self: started.append(True))
+    app = QuizApp(bank_dir, home, grader_factory=factory)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.bank is None and started, "the list's screen asks for the bank once it is drawn"
+        table = app.screen.query_one(QuestionTable)
+        assert str(table.get_row(entries[0].id)[0]) == "Title from the index"
+        monkeypatch.undo()
+        app._bank_load_started = False
+        app._start_bank_load()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.bank is not None and str(table.get_row(entries[0].id)[0]) != "Title from the index"
+    app.shutdown()

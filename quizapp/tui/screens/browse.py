@@ -14,8 +14,7 @@ from quizapp.tui.widgets.question_table import QuestionTable
 from quizapp.tui.widgets.topic_summary import TopicSummary
 
 if TYPE_CHECKING:
-    from quizapp.bank import Bank
-    from quizapp.models import AnyQuestion
+    from quizapp.bank_index import IndexEntry
     from quizapp.tui.app import QuizApp
 
 STATUSES = ("new", "attempted", "solved", "due")
@@ -46,28 +45,33 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.app.mark_first_screen()
-        self.watch(self.app, "bank", self._bank_changed)
+        self.watch(self.app, "listing", self._listing_changed)
+        self.watch(self.app, "bank", lambda _: self.refresh_table(), init=False)  # due statuses came with it
 
-    def _bank_changed(self, bank: Bank | None) -> None:
+    def _listing_changed(self, listing: list[IndexEntry] | None) -> None:
         table = self.query_one(QuestionTable)
-        table.loading = bank is None
-        if bank is None:
+        table.loading = listing is None
+        if listing is None:
             return
-        questions = list(bank.values())
         options = {
-            "topic": sorted({q.topic for q in questions}),
-            "tag": sorted({t for q in questions for t in q.tags}),
+            "topic": sorted({q.topic for q in listing}),
+            "tag": sorted({t for q in listing for t in q.tags}),
             "difficulty": list(DIFFICULTIES),
             "kind": list(KINDS),
             "status": list(STATUSES),
         }
         for name, values in options.items():
-            self.query_one(f"#{name}-filter", Select).set_options((v, v) for v in values)
+            select = self.query_one(f"#{name}-filter", Select)
+            chosen = select.value
+            select.set_options((v, v) for v in values)
+            if chosen in values:  # the bank replaced the index's rows: keep what the learner picked
+                select.value = chosen
         self.refresh_table()
         table.focus()
+        self.call_after_refresh(self.app.mark_list_shown)
 
     def on_screen_resume(self) -> None:
-        if self.app.bank is not None:
+        if self.app.listing is not None:
             self.refresh_table()
 
     def _filters(self) -> dict[str, Any]:
@@ -78,22 +82,21 @@ class BrowseScreen(Screen[None]):
                 out[name] = value
         return out
 
-    def _matches(self, q: AnyQuestion, status: str, filters: dict[str, Any]) -> bool:
+    def _matches(self, q: IndexEntry, status: str, filters: dict[str, Any]) -> bool:
         return (filters.get("topic", q.topic) == q.topic
                 and ("tag" not in filters or filters["tag"] in q.tags)
-                and filters.get("difficulty", q.difficulty.value) == q.difficulty.value
-                and filters.get("kind", q.kind.value) == q.kind.value
+                and filters.get("difficulty", q.difficulty) == q.difficulty
+                and filters.get("kind", q.kind) == q.kind
                 and filters.get("status", status) == status)
 
     def refresh_table(self) -> None:
         """Rebuild the rows from the bank, the filters and the store."""
-        bank = self.app.bank
-        if bank is None:
+        questions = self.app.listing
+        if questions is None:
             return
-        questions = list(bank.values())
         statuses = self.app.store.statuses([q.id for q in questions], self.app.due)
         filters = self._filters()
-        rows = [(q.id, q.title, q.topic, q.difficulty.value, q.kind.value, statuses[q.id])
+        rows = [(q.id, q.title, q.topic, q.difficulty, q.kind, statuses[q.id])
                 for q in questions if self._matches(q, statuses[q.id], filters)]
         self.query_one(QuestionTable).show(rows)
         self.query_one(TopicSummary).show(questions, dict(statuses))

@@ -96,6 +96,9 @@ def result_text(result: GradeResult | None, submissions: int) -> str:
 class MockScreen(Screen[None]):
     """A timed mock interview: countdown, free navigation, hints that cost points, auto-submit."""
 
+    HIDES_ANSWERS: ClassVar[bool] = True
+    """While this screen is in the stack, whatever could reveal answers is off (`QuizApp.in_mock`)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+r", "run_examples", "Examples"),

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from quizapp.models import AnyQuestion
+    from quizapp.bank_index import IndexEntry
 
 
-def summary_text(questions: list[AnyQuestion], statuses: dict[str, str]) -> Text:
+def summary_text(questions: list[IndexEntry], statuses: dict[str, str]) -> Text:
     """`topic 1/3` for every topic (green when all solved), then solved/attempted/due totals."""
     total: Counter[str] = Counter(q.topic for q in questions)
     solved: Counter[str] = Counter(q.topic for q in questions if statuses.get(q.id) == "solved")
@@ -38,6 +38,6 @@ def summary_text(questions: list[AnyQuestion], statuses: dict[str, str]) -> Text
 class TopicSummary(Static):
     """How far the learner got in each topic."""
 
-    def show(self, questions: list[AnyQuestion], statuses: dict[str, str]) -> None:
+    def show(self, questions: list[IndexEntry], statuses: dict[str, str]) -> None:
         """Render the summary for `questions` given each one's status."""
         self.update(summary_text(questions, statuses))

@@ -12,10 +12,10 @@ import os
 import random
 import sys
 from pathlib import Path
-from typing import Any
 
 from quizapp.grading import limits
 from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exception, raised_name, tampered
+from quizapp.grading.wire import ChildRequest
 
 SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "LD_LIBRARY_PATH")
 
@@ -104,7 +104,7 @@ def _import_submission(channel: Channel, entry_points: list[str]) -> bool:
     return True
 
 
-def run(request: dict[str, Any], workspace: Path, output_fd: int, result_fd: int) -> None:
+def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int) -> None:
     """The child's whole life; it always ends in `os._exit`."""
     limits.die_with_parent()
     fd = _isolate_fds(output_fd, result_fd)

@@ -19,13 +19,14 @@ import sys
 import threading
 import time
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from quizapp.errors import QuizappError
 from quizapp.grading import limits
 from quizapp.grading.sandbox import NONE, Sandbox, SandboxChoice, choose
 from quizapp.grading.sanitize import clean_result
 from quizapp.grading.static import check_forbidden, check_syntax
+from quizapp.grading.wire import ControlMessage, GradeReply, GradeRequest
 from quizapp.models import CodeQuestion, GradeResult, TestResult
 
 DeviceChoice = Literal["auto", "cpu", "cuda"]
@@ -172,7 +173,7 @@ class Grader:
             return None
         return data if isinstance(data, dict) else None
 
-    def _send(self, obj: dict[str, Any]) -> None:
+    def _send(self, obj: ControlMessage) -> None:
         proc = self._proc
         assert proc is not None and proc.stdin is not None
         with self._write_lock:
@@ -229,7 +230,7 @@ class Grader:
         self.start()
         device = self.device
         timeout = timeout_s or self.timeout_s or question.timeout_s
-        request = {"op": "grade", "id": next(self._ids), "source": source,
+        request: GradeRequest = {"op": "grade", "id": next(self._ids), "source": source,
                    "tests": question.examples if examples else question.tests,
                    "entry_points": list(question.entry_points), "devices": device,
                    "timeout_s": timeout, "memory_mb": self.memory_mb or question.memory_mb,
@@ -244,11 +245,13 @@ class Grader:
             return GradeResult(question=question.id, status="error", passed=0, total=0, device=device,
                                duration_s=time.monotonic() - started,
                                message="the grading worker stopped answering and was restarted; try again")
-        tests = [TestResult(name=t["name"], outcome=t["outcome"], message=t["message"], output=t["output"],
-                            duration_s=t["duration_s"], failure=t.get("failure", "")) for t in reply["tests"]]
-        return GradeResult(question=question.id, status=reply["status"], passed=reply["passed"],
-                           total=reply["total"], device=device, duration_s=time.monotonic() - started,
-                           tests=tests, message=reply["message"], output=reply["output"], sandbox=self.sandbox.name)
+        answer = cast("GradeReply", reply)
+        tests = [TestResult(name=t["name"], outcome=t["outcome"], message=t["message"],  # type: ignore[arg-type]
+                            output=t["output"], duration_s=t["duration_s"], failure=t.get("failure", ""))
+                 for t in answer["tests"]]
+        return GradeResult(question=question.id, status=answer["status"], passed=answer["passed"],  # type: ignore[arg-type]
+                           total=answer["total"], device=device, duration_s=time.monotonic() - started,
+                           tests=tests, message=answer["message"], output=answer["output"], sandbox=self.sandbox.name)
 
 
 def _close_pipes(proc: subprocess.Popen[bytes]) -> None:

@@ -22,7 +22,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
 
@@ -35,6 +34,7 @@ import torch.nn.functional
 
 from quizapp.grading import child, limits
 from quizapp.grading.plugin import OUTPUT_LIMIT
+from quizapp.grading.wire import ChildRequest, GradeRequest, Outcome, TestRecord, WorkerMessage
 
 POLL_S = 0.02
 RSS_EVERY_S = 0.05
@@ -86,7 +86,7 @@ class Run:
 
     def __init__(self, nonce: str) -> None:
         self.nonce = nonce
-        self.tests: dict[str, dict[str, Any]] = {}
+        self.tests: dict[str, TestRecord] = {}
         self.order: list[str] = []
         self.functions: set[str] = set()
         self.current: str | None = None
@@ -99,7 +99,7 @@ class Run:
         self.outside = b""
         self.outside_dropped = 0
         self.import_output = ""
-        self.flagged_test: dict[str, Any] | None = None
+        self.flagged_test: TestRecord | None = None
 
     def handle(self, line: bytes) -> None:
         if self.protocol_error:
@@ -120,10 +120,10 @@ class Run:
                 self.current = msg["id"]
             elif kind == "result":
                 test = self.tests[msg["id"]]
-                test.update(outcome=str(msg["outcome"]), message=str(msg["message"])[:20000],
-                            failure=str(msg.get("failure", ""))[:200],
-                            output=str(msg["output"])[: OUTPUT_LIMIT + 100],
-                            duration_s=float(msg["duration_s"]))
+                test.update({"outcome": str(msg["outcome"]), "message": str(msg["message"])[:20000],
+                             "failure": str(msg.get("failure", ""))[:200],
+                             "output": str(msg["output"])[: OUTPUT_LIMIT + 100],
+                             "duration_s": float(msg["duration_s"])})
                 if msg.get("flag"):
                     self.flag = self.flag or str(msg["flag"])
                     if self.flagged_test is None:
@@ -160,12 +160,12 @@ def _fail_unrun(run: Run, reason: str) -> None:
             test["message"] = f"not run: {reason}"
 
 
-def supervise(request: dict[str, Any], control: LineReader) -> dict[str, Any]:
-    """Fork a child for one submission, watch it, and return the outcome as a dict."""
+def supervise(grade: GradeRequest, control: LineReader) -> Outcome:
+    """Fork a child for one submission, watch it, and return the outcome."""
     workspace = Path(tempfile.mkdtemp(prefix="quizapp-grade-"))
-    (workspace / "submission.py").write_text(request["source"], encoding="utf-8")
+    (workspace / "submission.py").write_text(grade["source"], encoding="utf-8")
     nonce = secrets.token_hex(16)
-    request = {**request, "nonce": nonce}
+    request: ChildRequest = {**grade, "nonce": nonce}
     result_r, result_w = os.pipe()
     out_r, out_w = os.pipe()
     started = time.monotonic()
@@ -255,9 +255,9 @@ def supervise(request: dict[str, Any], control: LineReader) -> dict[str, Any]:
     return _outcome(run, request, results, stopped_by, exit_status, elapsed, peak_rss)
 
 
-def _outcome(run: Run, request: dict[str, Any], results: LineReader, stopped_by: str | None,
-             exit_status: int | None, elapsed: float, peak_rss: int) -> dict[str, Any]:
-    current = run.tests.get(run.current or "", {}).get("name")
+def _outcome(run: Run, request: GradeRequest, results: LineReader, stopped_by: str | None,
+             exit_status: int | None, elapsed: float, peak_rss: int) -> Outcome:
+    current = run.tests[run.current]["name"] if run.current in run.tests else None
     during = f" during the test “{current}”" if current else (" while importing your code"
                                                               if not run.imported else "")
     status: str
@@ -397,7 +397,7 @@ def warm_up() -> None:
         shutil.rmtree(workspace, ignore_errors=True)
 
 
-def send(obj: dict[str, Any]) -> None:
+def send(obj: WorkerMessage) -> None:
     data = (json.dumps(obj) + "\n").encode()
     view = memoryview(data)
     while view:
@@ -438,7 +438,7 @@ def main() -> None:
                 outcome = supervise(req, control)
             except Exception as exc:  # report, never die silently
                 outcome = {"status": "error", "message": f"grader failure: {type(exc).__name__}: {exc}",
-                           "tests": [], "passed": 0, "total": 0, "output": "", "duration_s": 0.0}
+                           "tests": [], "passed": 0, "total": 0, "output": "", "duration_s": 0.0, "peak_rss": 0}
             send({"type": "result", "id": req.get("id"), **outcome})
         if control.eof:
             limits.kill_descendants()

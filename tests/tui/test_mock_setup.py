@@ -30,6 +30,15 @@ def _paused(home: Path, **request: object) -> int:
         return start_interview(store, BANK, MockRequest(**request))[0]  # type: ignore[arg-type]
 
 
+def _launcher_app(home: Path, request: MockRequest) -> tuple[Store, QuizApp, list[int]]:
+    """The app as `quizapp mock` opens it when its flags disagree: the launcher as the mode's base."""
+    store = Store.open(home)
+    launched: list[int] = []
+    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader(), initial_mode="mock")
+    app.add_mode("mock", lambda: MockLauncher(request, lambda i, s: launched.append(i)))
+    return store, app, launched
+
+
 async def test_f5_asks_first_with_the_defaults_filled_in(tmp_path: Path) -> None:
     """count 3 and an empty minutes field (the estimate) are filled in; the learner's count is used"""
     store = Store.open(tmp_path)
@@ -88,11 +97,7 @@ async def test_f5_with_a_paused_interview_offers_resume_first(tmp_path: Path) ->
 async def test_disagreeing_flags_ask_and_discard_and_start_gives_a_new_id(tmp_path: Path) -> None:
     """`quizapp mock --count 3 --minutes 3 --seed 1` against a paused 2-question interview"""
     first = _paused(tmp_path, count=2, seed=4)
-    store = Store.open(tmp_path)
-    launched: list[int] = []
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader(), initial_mode="mock")
-    request = MockRequest(count=3, minutes=3, seed=1)
-    app.add_mode("mock", lambda: MockLauncher(request, lambda i, s: launched.append(i)))
+    store, app, launched = _launcher_app(tmp_path, MockRequest(count=3, minutes=3, seed=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, MockSetupScreen)
@@ -111,10 +116,7 @@ async def test_disagreeing_flags_ask_and_discard_and_start_gives_a_new_id(tmp_pa
 async def test_cancel_from_the_cli_dialog_exits_and_keeps_the_paused_one(tmp_path: Path) -> None:
     """Esc exits `quizapp mock` without starting or discarding anything"""
     first = _paused(tmp_path, count=2, seed=4)
-    store = Store.open(tmp_path)
-    launched: list[int] = []
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader(), initial_mode="mock")
-    app.add_mode("mock", lambda: MockLauncher(MockRequest(count=3), lambda i, s: launched.append(i)))
+    store, app, launched = _launcher_app(tmp_path, MockRequest(count=3))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("escape")

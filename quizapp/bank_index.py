@@ -63,13 +63,14 @@ def index_path(cache: Path) -> Path:
     return cache / "bank-index.json"
 
 
-def read_index(root: Path, cache: Path) -> list[IndexEntry] | None:
-    """The stored list for `root`, or None when there is none or the bank changed since."""
+def read_index(root: Path, cache: Path, key: FilesKey | None = None) -> list[IndexEntry] | None:
+    """The stored list for `root`, or None when there is none or the bank changed since (`key`:
+    `files_key(root)` when the caller already has it)."""
     try:
         data = json.loads(index_path(cache).read_text(encoding="utf-8"))
         if data.get("format") != INDEX_FORMAT or data.get("root") != str(root.resolve()):
             return None
-        if data.get("files") != files_key(root):
+        if data.get("files") != (files_key(root) if key is None else key):
             return None
         return [IndexEntry(**e) for e in data["entries"]]
     except (OSError, ValueError, TypeError, KeyError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -88,3 +89,18 @@ def open_bank_and_store(command: str, bank: Path | str | None, home: Path | None
     except StoreError as exc:
         return command_error(command, str(exc))
     return loaded, store
+
+
+def with_bank_and_store(command: str, bank: Path | str | None, home: Path | None,
+                        body: Callable[[Bank, Store], int]) -> int:
+    """Open the bank and the store, run `body` with them and close the store, whatever happens;
+    when one of them cannot be opened, the exit status after saying why (`open_bank_and_store`)."""
+    opened = open_bank_and_store(command, bank, home)
+    if isinstance(opened, int):
+        return opened
+    loaded, store = opened
+    assert loaded is not None
+    try:
+        return body(loaded, store)
+    finally:
+        store.close()

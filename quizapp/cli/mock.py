@@ -19,7 +19,7 @@ from rich.markdown import Markdown
 from rich.table import Table
 
 from quizapp.bank import Bank
-from quizapp.cli._common import bank_arg, command_error, open_bank_and_store
+from quizapp.cli._common import bank_arg, command_error, open_bank_and_store, with_bank_and_store
 from quizapp.mock import store as mock_store
 from quizapp.mock.launch import MockRequest, Paused, paused_interview, start_interview
 from quizapp.mock.report import format_duration, to_markdown
@@ -49,37 +49,35 @@ def mock_main(bank: Path | str | None = None, count: int | None = None, minutes:
     differences (resume / discard and start / cancel); `new` discards it after saying what it
     discards. `minutes=None` gives the sum of the chosen questions' estimated minutes.
     """
-    opened = open_bank_and_store("mock", bank, home)
-    if isinstance(opened, int):
-        return opened
-    loaded, store = opened
-    assert loaded is not None
     request = MockRequest(count=count, minutes=minutes, topic=topic, difficulty=difficulty, seed=seed)
-    try:
-        paused = _paused(store, loaded, new)
-        if isinstance(paused, int):
-            return paused
-        launched: list[tuple[int, MockSession]] = []
-        if paused is not None and not new and request.differences(paused.session.plan):
-            from quizapp.tui.screens.mock_setup import MockLauncher
+    return with_bank_and_store("mock", bank, home,
+                               lambda loaded, store: _mock(loaded, store, request, new, grader_factory))
 
-            code = _run_app(loaded, store, MockLauncher(request, lambda i, s: launched.append((i, s))),
-                            grader_factory)
-            if not launched:
-                print(f"Nothing started; {paused.describe()} is still paused (`quizapp mock` resumes it).")
-                return code
-        else:
-            picked = _resume_or_start(store, loaded, request, paused, new)
-            if isinstance(picked, int):
-                return picked
-            launched.append(picked)
-            from quizapp.tui.screens.mock import MockScreen
 
-            code = _run_app(loaded, store, MockScreen(picked[1], picked[0], exit_on_close=True), grader_factory)
-        _print_outcome(store, *launched[0])
-        return code
-    finally:
-        store.close()
+def _mock(loaded: Bank, store: Store, request: MockRequest, new: bool,
+          grader_factory: Callable[[str], Any] | None) -> int:
+    paused = _paused(store, loaded, new)
+    if isinstance(paused, int):
+        return paused
+    launched: list[tuple[int, MockSession]] = []
+    if paused is not None and not new and request.differences(paused.session.plan):
+        from quizapp.tui.screens.mock_setup import MockLauncher
+
+        code = _run_app(loaded, store, MockLauncher(request, lambda i, s: launched.append((i, s))),
+                        grader_factory)
+        if not launched:
+            print(f"Nothing started; {paused.describe()} is still paused (`quizapp mock` resumes it).")
+            return code
+    else:
+        picked = _resume_or_start(store, loaded, request, paused, new)
+        if isinstance(picked, int):
+            return picked
+        launched.append(picked)
+        from quizapp.tui.screens.mock import MockScreen
+
+        code = _run_app(loaded, store, MockScreen(picked[1], picked[0], exit_on_close=True), grader_factory)
+    _print_outcome(store, *launched[0])
+    return code
 
 
 def _paused(store: Store, bank: Bank, new: bool) -> Paused | int | None:
@@ -105,12 +103,11 @@ def _resume_or_start(store: Store, bank: Bank, request: MockRequest, paused: Pau
               "(`quizapp mock --new` starts a fresh one).")
         return paused.session_id, paused.session
     try:
-        request.plan(bank)  # fail on an impossible request before discarding anything
+        return start_interview(store, bank, request, discard=paused,
+                               on_discard=lambda p: print(f"Discarding {p.describe()} "
+                                                          "(`quizapp report` still lists it)."))
     except SessionError as exc:
         return command_error("mock", str(exc))
-    if paused is not None:
-        print(f"Discarding {paused.describe()} (`quizapp report` still lists it).")
-    return start_interview(store, bank, request, discard=paused)
 
 
 def _print_outcome(store: Store, session_id: int, session: MockSession) -> None:

@@ -9,7 +9,7 @@ discard and start, or cancel. Discarding keeps the old interview's row (see
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from quizapp.mock import store as mock_store
@@ -87,13 +87,17 @@ def paused_interview(store: Store, bank: Mapping[str, AnyQuestion]) -> Paused | 
 
 
 def start_interview(store: Store, bank: Mapping[str, AnyQuestion], request: MockRequest,
-                    discard: Paused | None = None) -> tuple[int, MockSession]:
+                    discard: Paused | None = None,
+                    on_discard: Callable[[Paused], None] | None = None) -> tuple[int, MockSession]:
     """Plan and store a new interview, first setting `discard` aside; returns (id, session).
 
     The plan is made before anything is discarded, so a request the bank cannot meet (raises
-    `PlanError`) leaves the paused interview as it was.
+    `PlanError`) leaves the paused interview as it was; `on_discard` is told just before the
+    discard (the command line says what it discards before it does).
     """
     session = MockSession(request.plan(bank), bank)
     if discard is not None:
+        if on_discard is not None:
+            on_discard(discard)
         mock_store.discard_session(store, discard.session_id)
     return mock_store.create_session(store, session), session

@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from quizapp.bank_index import IndexEntry, files_key, read_index, write_index
+from quizapp.bank_index import FilesKey, IndexEntry, files_key, read_index, write_index
 from quizapp.grading.factory import GraderFactory, GraderLike, close_grader, default_grader_factory
 from quizapp.paths import BUNDLED_BANK, cache_dir
 from quizapp.progress import Clock, Store, StoreError
@@ -68,8 +68,9 @@ class QuizApp(App[int]):
     ]
 
     bank: var[Bank | None] = var(None, init=False)
-    listing: var[list[IndexEntry] | None] = var(None, init=False)
-    """The question list's rows: from the index at start-up when it is current, then from the bank."""
+    listing: var[list[IndexEntry] | None] = var(None, init=False, always_update=True)
+    """The question list's rows: from the index at start-up when it is current, then from the bank
+    (set again when the bank loads even if equal: the review statuses came with it)."""
     """The loaded questions; None while loading in the background."""
 
     def __init__(self, bank_path: Path | None = None, home: Path | None = None, *, bank: Bank | None = None,
@@ -109,6 +110,8 @@ class QuizApp(App[int]):
         """`time.perf_counter()` when the question list first showed its rows (startup measurement)."""
         self.list_shown_cpu: float | None = None
         self._bank_load_started = False
+        self._files_key: FilesKey = {}
+        """Every question file's size and mtime, taken at mount (before the bank is read)."""
         self.due: set[str] = set()
         """Questions due for spaced review now (`refresh_due`); the browse table shows them as due."""
 
@@ -123,7 +126,8 @@ class QuizApp(App[int]):
             self.listing = [IndexEntry.of(q) for q in self._preloaded.values()]
             self.bank_loaded_at = time.perf_counter()
         else:  # the list from the index now; the bank in a thread once the list is on screen
-            self.listing = read_index(self._bank_root, cache_dir())
+            self._files_key = files_key(self._bank_root)  # before the load: an edit during it is not hidden
+            self.listing = read_index(self._bank_root, cache_dir(), self._files_key)
             if self.listing is None:  # no head start: load after the first frame
                 self.call_after_refresh(self._start_bank_load)
             else:  # the list's screen starts it (mark_list_shown); this only covers another first screen
@@ -156,11 +160,10 @@ class QuizApp(App[int]):
 
     @work(thread=True, exclusive=True, group="bank", exit_on_error=False)
     def _load_bank(self) -> None:
-        key = files_key(self._bank_root) if self._bank_root.is_dir() else {}
         bank, problems = load_bank_lenient(self.bank_path)
         entries = [IndexEntry.of(q) for q in bank.values()]
         if entries != self.listing:
-            write_index(self._bank_root, cache_dir(), entries, key)
+            write_index(self._bank_root, cache_dir(), entries, self._files_key)
         self.refresh_due()
         self.post_message(BankLoaded(bank, problems, entries))
 

@@ -46,7 +46,6 @@ class BrowseScreen(Screen[None]):
     def on_mount(self) -> None:
         self.app.mark_first_screen()
         self.watch(self.app, "listing", self._listing_changed)
-        self.watch(self.app, "bank", lambda _: self.refresh_table(), init=False)  # due statuses came with it
 
     def _listing_changed(self, listing: list[IndexEntry] | None) -> None:
         table = self.query_one(QuestionTable)
@@ -66,8 +65,10 @@ class BrowseScreen(Screen[None]):
             select.set_options((v, v) for v in values)
             if chosen in values:  # the bank replaced the index's rows: keep what the learner picked
                 select.value = chosen
+        first = not table.row_count
         self.refresh_table()
-        table.focus()
+        if first:  # not again when the bank replaces the index's rows: the learner may be in a filter
+            table.focus()
         self.call_after_refresh(self.app.mark_list_shown)
 
     def on_screen_resume(self) -> None:

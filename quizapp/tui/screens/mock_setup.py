@@ -157,6 +157,10 @@ def open_mock_setup(app: QuizApp, request: MockRequest | None = None, *, exit_on
         app.notify(f"The paused interview cannot be resumed: {exc}", severity="warning")
         paused = None
     conflicts = request.differences(paused.session.plan) if paused is not None else []
+    topics = sorted({q.topic for q in bank.values()})
+
+    def ask(asked: MockRequest) -> None:
+        app.push_screen(MockSetupScreen(topics, asked, paused, conflicts), chosen)
 
     def chosen(choice: MockChoice | None) -> None:
         if choice is None:
@@ -171,8 +175,7 @@ def open_mock_setup(app: QuizApp, request: MockRequest | None = None, *, exit_on
                 session_id, session = start_interview(app.store, bank, choice.request, discard=paused)
             except SessionError as exc:
                 app.notify(str(exc), title="No mock interview", severity="error")
-                app.push_screen(MockSetupScreen(sorted({q.topic for q in bank.values()}), choice.request,
-                                                paused, conflicts), chosen)
+                ask(choice.request)
                 return
             if paused is not None:
                 app.notify(f"Discarded {paused.describe()} (`quizapp report` still lists it).")
@@ -180,7 +183,7 @@ def open_mock_setup(app: QuizApp, request: MockRequest | None = None, *, exit_on
             on_launch(session_id, session)
         app.push_screen(MockScreen(session, session_id, exit_on_close=exit_on_close))
 
-    app.push_screen(MockSetupScreen(sorted({q.topic for q in bank.values()}), request, paused, conflicts), chosen)
+    ask(request)
     return True
 
 

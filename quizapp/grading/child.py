@@ -12,9 +12,11 @@ import os
 import random
 import sys
 from pathlib import Path
+from types import CodeType
 
-from quizapp.grading import limits
+from quizapp.grading import limits, prepared
 from quizapp.grading.plugin import CappedStream, Channel, Reporter, describe_exception, raised_name, tampered
+from quizapp.grading.prepared import PreparedRun
 from quizapp.grading.wire import ChildRequest
 
 SAFE_ENV_KEYS = ("PATH", "LANG", "LC_ALL", "CUDA_VISIBLE_DEVICES", "CUDA_HOME", "LD_LIBRARY_PATH")
@@ -104,8 +106,18 @@ def _import_submission(channel: Channel, entry_points: list[str]) -> bool:
     return True
 
 
-def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int) -> None:
-    """The child's whole life; it always ends in `os._exit`."""
+def prepare(workspace: Path) -> PreparedRun | None:
+    """In the worker: the pytest run every child of it will make, built once (`quizapp.grading.prepared`)."""
+    import quizapp.testing
+
+    reporter = Reporter(Channel(-1, ""))  # each child gives it its own channel
+    return prepared.prepare(workspace, pytest_args(workspace), [reporter, quizapp.testing], reporter)
+
+
+def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int,
+        ready: PreparedRun | None = None, code: CodeType | None = None) -> None:
+    """The child's whole life; it always ends in `os._exit`. `ready` is the worker's prepared run for
+    this workspace and `code` the tests compiled by it; without them, pytest starts from scratch."""
     limits.die_with_parent()
     fd = _isolate_fds(output_fd, result_fd)
     channel = Channel(fd, request["nonce"])
@@ -124,17 +136,24 @@ def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int) 
     test_file = workspace / "test_hidden.py"
     test_file.write_text(request["tests"], encoding="utf-8")
     (workspace / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
-    import pytest
-
-    import quizapp.testing
-
-    reporter = Reporter(channel)
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - pytest's own report goes nowhere
     try:
-        code = pytest.main([str(test_file), *pytest_args(workspace)], plugins=[reporter, quizapp.testing])
+        exit_code = _run_tests(channel, test_file, workspace, ready, code)
     except BaseException as exc:  # raised outside any test phase (a signal, a finaliser): the run is over
         channel.send("fatal", message=f"the submission raised {raised_name(exc)} and stopped the test run",
                      flag="exited")
         os._exit(0)
-    channel.send("done", exit_code=int(code))
+    channel.send("done", exit_code=exit_code)
     os._exit(0)
+
+
+def _run_tests(channel: Channel, test_file: Path, workspace: Path, ready: PreparedRun | None,
+               code: CodeType | None) -> int:
+    if ready is not None and ready.test_file == test_file:
+        ready.plugin.channel = channel
+        return ready.run(code)
+    import pytest
+
+    import quizapp.testing
+
+    return int(pytest.main([str(test_file), *pytest_args(workspace)], plugins=[Reporter(channel), quizapp.testing]))

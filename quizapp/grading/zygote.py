@@ -34,6 +34,7 @@ import torch.nn.functional
 
 from quizapp.grading import child, limits
 from quizapp.grading.plugin import OUTPUT_LIMIT
+from quizapp.grading.prepared import PreparedRun
 from quizapp.grading.wire import ChildRequest, GradeRequest, Outcome, TestRecord, WorkerMessage
 
 POLL_S = 0.02
@@ -160,19 +161,22 @@ def _fail_unrun(run: Run, reason: str) -> None:
             test["message"] = f"not run: {reason}"
 
 
-def supervise(grade: GradeRequest, control: LineReader) -> Outcome:
-    """Fork a child for one submission, watch it, and return the outcome."""
-    workspace = Path(tempfile.mkdtemp(prefix="quizapp-grade-"))
+def supervise(grade: GradeRequest, control: LineReader, workspace: Path, ready: PreparedRun | None = None) -> Outcome:
+    """Fork a child for one submission in `workspace` (empty; emptied again after), watch it, and return
+    the outcome. `ready`: the pytest run prepared for this workspace (`child.prepare`)."""
+    started = time.monotonic()
+    if any(workspace.iterdir()):  # a grade that failed in the worker left its files
+        empty_workspace(workspace)
     (workspace / "submission.py").write_text(grade["source"], encoding="utf-8")
     nonce = secrets.token_hex(16)
     request: ChildRequest = {**grade, "nonce": nonce}
+    code = ready.compile(grade["tests"]) if ready is not None else None
     result_r, result_w = os.pipe()
     out_r, out_w = os.pipe()
-    started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child
         try:
-            child.run(request, workspace, out_w, result_w)
+            child.run(request, workspace, out_w, result_w, ready, code)
         finally:
             os._exit(70)
     os.close(result_w)
@@ -250,9 +254,19 @@ def supervise(grade: GradeRequest, control: LineReader) -> Outcome:
     sel.close()
     os.close(result_r)
     os.close(out_r)
-    shutil.rmtree(workspace, ignore_errors=True)
+    empty_workspace(workspace)
     elapsed = time.monotonic() - started
     return _outcome(run, request, results, stopped_by, exit_status, elapsed, peak_rss)
+
+
+def empty_workspace(workspace: Path) -> None:
+    """Remove everything a grade left in the workspace, keeping the folder (its path is in the prepared
+    configuration). What cannot be removed (a folder the submission made unreadable) is moved aside,
+    so that the next submission never sees it."""
+    shutil.rmtree(workspace, ignore_errors=True)
+    if workspace.exists():
+        os.rename(workspace, tempfile.mkdtemp(prefix="quizapp-left-", dir=workspace.parent))
+    workspace.mkdir()
 
 
 def _outcome(run: Run, request: GradeRequest, results: LineReader, stopped_by: str | None,
@@ -375,6 +389,8 @@ def warm_up() -> None:
     torch.searchsorted(torch.sort(torch.rand(16)).values, torch.rand(4))
     torch.nn.functional.pad(torch.rand(1, 1, 4, 4), (1, 1, 1, 1)).flip(-1)
     torch.testing.assert_close(torch.ones(2), torch.ones(2))
+    with contextlib.suppress(ImportError):  # numpy imports `random` lazily: 11 ms in every child's reseed
+        import numpy.random  # noqa: F401
     workspace = Path(tempfile.mkdtemp(prefix="quizapp-warm-"))
     try:
         (workspace / "test_warm.py").write_text("def test_warm():\n    assert [1] == [1]\n")
@@ -413,6 +429,8 @@ def main() -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     warm_up()
+    workspace = Path(tempfile.mkdtemp(prefix="quizapp-grade-"))
+    ready = child.prepare(workspace)
     cuda = bool(torch.cuda.is_available())
     if torch.cuda.is_initialized():  # type: ignore[no-untyped-call]  # pragma: no cover
         send({"type": "fatal", "message": "CUDA was initialised in the warm worker"})
@@ -435,13 +453,14 @@ def main() -> None:
                 continue
             try:
                 warm_up_for(str(req.get("tests", "")))
-                outcome = supervise(req, control)
+                outcome = supervise(req, control, workspace, ready)
             except Exception as exc:  # report, never die silently
                 outcome = {"status": "error", "message": f"grader failure: {type(exc).__name__}: {exc}",
                            "tests": [], "passed": 0, "total": 0, "output": "", "duration_s": 0.0, "peak_rss": 0}
             send({"type": "result", "id": req.get("id"), **outcome})
         if control.eof:
             limits.kill_descendants()
+            shutil.rmtree(workspace, ignore_errors=True)
             return
 
 

@@ -409,3 +409,20 @@ def test_a_bare_assert_reads_as_the_check_not_as_pytest_introspection(grader: Gr
     [test] = result.tests
     assert test.outcome == "failed"
     assert test.message == "this check failed: torch.equal(double(torch.ones(2)), torch.full((2,), 2.0))"
+
+
+def test_nothing_one_submission_leaves_in_its_folder_reaches_the_next(grader: Grader, question: CodeQuestion) -> None:
+    """the worker grades every submission in the same folder (its pytest run is prepared for that
+    path): what one writes there is gone before the next is imported, and the tests of another
+    question compiled meanwhile do not stand in for these"""
+    litter = ("import os\nos.makedirs('cache/deep', exist_ok=True)\nopen('cache/deep/answers.txt', 'w').write('42')\n"
+              "open('notes.txt', 'w').write('from the first one')\n\ndef double(x):\n    return 2 * x\n")
+    assert grade(grader, question, litter).status == "passed"
+    other = question.model_copy(update={"tests": "from submission import double\n\ndef test_other():\n"
+                                                 "    '''another question'''\n    assert double(2) == 4\n"})
+    assert [t.name for t in grade(grader, other, litter).tests] == ["another question"]
+    look = ("import os\nSEEN = sorted(set(os.listdir('.')) - {'submission.py', 'pytest.ini', 'test_hidden.py'})\n\n"
+            "def double(x):\n    assert not SEEN, f'left by an earlier submission: {SEEN}'\n    return 2 * x\n")
+    result = grade(grader, question, look)
+    assert result.status == "passed", result.tests[0].message
+    assert [t.name for t in result.tests] == ["doubles every element", "doubles a large tensor"]

@@ -170,6 +170,7 @@ async def test_the_list_shows_from_the_index_before_the_bank_loads(tmp_path, hom
     bank_dir = tmp_path / "bank"
     shutil.copytree(BANK, bank_dir)
     entries = [IndexEntry.of(q) for q in load_bank(bank_dir).values()]
+    entries.sort(key=lambda e: e.kind != "code")  # a code question first: it stays listed under the filter
     entries[0] = replace(entries[0], title="Title from the index")  # tells the two sources apart
     write_index(bank_dir, cache_dir(), entries, files_key(bank_dir))
     started: list[bool] = []
@@ -180,10 +181,16 @@ async def test_the_list_shows_from_the_index_before_the_bank_loads(tmp_path, hom
         assert app.bank is None and started, "the list's screen asks for the bank once it is drawn"
         table = app.screen.query_one(QuestionTable)
         assert str(table.get_row(entries[0].id)[0]) == "Title from the index"
+        kind = app.screen.query_one("#kind-filter", Select)  # mounted once the rows were drawn
+        kind.value = "code"
+        await pilot.pause()
+        codes = sorted(e.id for e in entries if e.kind == "code")
+        assert sorted(_rows(app)) == codes
         monkeypatch.undo()
         app._bank_load_started = False
         app._start_bank_load()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.bank is not None and str(table.get_row(entries[0].id)[0]) != "Title from the index"
+        assert kind.value == "code" and sorted(_rows(app)) == codes, "the bank's rows keep the learner's filter"
     app.shutdown()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from quizapp.models import CodeQuestion
 from quizapp.render import fence
+from quizapp.tui.widgets.footer import Footer
 
 
 def answer_markdown(question: CodeQuestion, learner_code: str) -> str:

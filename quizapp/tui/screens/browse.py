@@ -1,4 +1,8 @@
-"""Provides `BrowseScreen`: the question table with filters and a progress summary per topic."""
+"""Provides `BrowseScreen`: the question table with filters and a progress summary per topic.
+
+The five filters are mounted a frame after the list first shows its rows, into a row kept empty for
+them: five `Select`s (each with its overlay) cost the first frame about as much as the rest of the
+screen together, and the list is what the learner came for (`benchmarks/startup_speed.py`)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select
+from textual.widgets import DataTable, Header, Label, Select
 
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.question_table import QuestionTable
 from quizapp.tui.widgets.topic_summary import TopicSummary
 
@@ -21,6 +26,17 @@ STATUSES = ("new", "attempted", "solved", "due")
 KINDS = ("code", "choice", "short")
 DIFFICULTIES = ("easy", "medium", "hard")
 FILTERS = ("topic", "tag", "difficulty", "kind", "status")
+
+
+def _filter_options(listing: list[IndexEntry]) -> dict[str, list[str]]:
+    """Each filter's choices, in FILTERS order."""
+    return {
+        "topic": sorted({q.topic for q in listing}),
+        "tag": sorted({t for q in listing for t in q.tags}),
+        "difficulty": list(DIFFICULTIES),
+        "kind": list(KINDS),
+        "status": list(STATUSES),
+    }
 
 
 class BrowseScreen(Screen[None]):
@@ -35,9 +51,7 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="filters"):
-            for name in FILTERS:
-                yield Select[str]([], prompt=name.capitalize(), id=f"{name}-filter", compact=True)
+        yield Horizontal(id="filters")  # filled once the list is on screen (_list_shown)
         yield QuestionTable(id="question-table")
         yield TopicSummary(id="topic-summary")
         yield Label("", id="browse-note")
@@ -52,24 +66,24 @@ class BrowseScreen(Screen[None]):
         table.loading = listing is None
         if listing is None:
             return
-        options = {
-            "topic": sorted({q.topic for q in listing}),
-            "tag": sorted({t for q in listing for t in q.tags}),
-            "difficulty": list(DIFFICULTIES),
-            "kind": list(KINDS),
-            "status": list(STATUSES),
-        }
-        for name, values in options.items():
-            select = self.query_one(f"#{name}-filter", Select)
-            chosen = select.value
-            select.set_options((v, v) for v in values)
-            if chosen in values:  # the bank replaced the index's rows: keep what the learner picked
-                select.value = chosen
-        first = not table.row_count
-        self.refresh_table()
-        if first:  # not again when the bank replaces the index's rows: the learner may be in a filter
-            table.focus()
-        self.call_after_refresh(self.app.mark_list_shown)
+        for name, values in _filter_options(listing).items():
+            for select in self.query(f"#{name}-filter").results(Select):
+                chosen = select.value
+                select.set_options((v, v) for v in values)
+                if chosen in values:  # the bank replaced the index's rows: keep what the learner picked
+                    select.value = chosen
+        self.refresh_table()  # the table has the focus: it is the first focusable widget (AUTO_FOCUS)
+        self.call_after_refresh(self._list_shown)
+
+    def _list_shown(self) -> None:
+        """The rows are on screen: now the filters, with the options of the list as it is now."""
+        self.app.mark_list_shown()
+        row = self.query_one("#filters", Horizontal)
+        if row.children or self.app.listing is None:
+            return
+        row.mount_all(Select[str](((v, v) for v in values), prompt=name.capitalize(), id=f"{name}-filter",
+                                  compact=True)
+                      for name, values in _filter_options(self.app.listing).items())
 
     def on_screen_resume(self) -> None:
         if self.app.listing is not None:
@@ -77,10 +91,9 @@ class BrowseScreen(Screen[None]):
 
     def _filters(self) -> dict[str, Any]:
         out = {}
-        for name in FILTERS:
-            value = self.query_one(f"#{name}-filter", Select).value
-            if value is not Select.NULL:
-                out[name] = value
+        for select in self.query("#filters Select").results(Select):
+            if select.value is not Select.NULL and select.id is not None:
+                out[select.id.removesuffix("-filter")] = select.value
         return out
 
     def _matches(self, q: IndexEntry, status: str, filters: dict[str, Any]) -> bool:

@@ -10,12 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Markdown, OptionList, SelectionList
+from textual.widgets import Header, Label, Markdown, OptionList, SelectionList
 from textual.widgets.option_list import Option
 
 from quizapp.models import ChoiceQuestion
 from quizapp.render import meta_line
 from quizapp.tui.widgets.choices import WrappingSelectionList
+from quizapp.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

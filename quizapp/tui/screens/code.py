@@ -12,7 +12,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, TextArea
+from textual.widgets import Header, Markdown, TextArea
 
 from quizapp.models import CodeQuestion
 from quizapp.render import hints_markdown, meta_line
@@ -21,6 +21,7 @@ from quizapp.tui.screens._drafting import DraftSaver
 from quizapp.tui.screens.answer import ModelAnswerScreen
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.widgets.code_editor import CodeEditor, EditorPanel
+from quizapp.tui.widgets.footer import Footer
 from quizapp.tui.widgets.results import ResultsPanel
 
 if TYPE_CHECKING:

@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Header,
     Label,
     Markdown,
@@ -55,6 +54,7 @@ from quizapp.render import hints_markdown, meta_line
 from quizapp.tui.screens.confirm import ConfirmScreen
 from quizapp.tui.widgets.choices import WrappingSelectionList
 from quizapp.tui.widgets.code_editor import CodeEditor, EditorPanel
+from quizapp.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizapp.models import AnyQuestion

@@ -9,8 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select
+from textual.widgets import Header, Input, Label, Select
 from textual.widgets.text_area import TextAreaTheme
+
+from quizapp.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, Markdown, SelectionList, Static, TextArea
+from textual.widgets import Button, Header, Label, Markdown, SelectionList, Static, TextArea
 
 from quizapp.models import ShortQuestion
 from quizapp.progress import RATINGS, Rating
 from quizapp.render import meta_line
 from quizapp.tui.screens._drafting import DraftSaver
 from quizapp.tui.widgets.choices import WrappingSelectionList
+from quizapp.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, Sparkline, Static
+from textual.widgets import Header, Label, Sparkline, Static
 
 from quizapp.stats import attempts_per_day, bar, longest_streak, streak, topic_mastery
+from quizapp.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from quizapp.bank import Bank

@@ -1,0 +1,56 @@
+"""The pytest run a warm worker prepares before forking (`quizapp.grading.prepared`): that it is
+prepared at all with the pytest installed (else every grade silently pays for a cold pytest.main),
+what it compiles, and how the worker empties the one folder it grades in."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.grading import zygote
+
+PREPARE = """
+import json, os, sys
+from pathlib import Path
+os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+from quizapp.grading import child
+before = list(sys.meta_path)
+ready = child.prepare(Path(sys.argv[1]))
+tests = "def test_one():\\n    x = 1\\n    assert x == 2\\n"
+code = ready.compile(tests) if ready else None
+print(json.dumps({
+    "ready": ready is not None,
+    "ini": (Path(sys.argv[1]) / "pytest.ini").is_file(),
+    "cached": code is not None and ready.compile(tests) is code,
+    "rewritten": code is not None and "@pytest_ar" in code.co_names,
+    "unparsable": ready.compile("def broken(:\\n") if ready else "n/a",
+    "worker_imports_untouched": sys.meta_path == before,
+}))
+"""
+
+
+def test_the_installed_pytest_is_prepared_ahead_and_the_tests_compiled_once(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-c", PREPARE, str(tmp_path)], capture_output=True, text=True,
+                         timeout=300, check=True)
+    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts == {"ready": True, "ini": True, "cached": True, "rewritten": True, "unparsable": None,
+                     "worker_imports_untouched": True}
+
+
+def test_emptying_the_folder_moves_aside_what_cannot_be_removed(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = tmp_path / "grade"
+    (workspace / "locked").mkdir(parents=True)
+    (workspace / "locked" / "answers.txt").write_text("42")
+    zygote.empty_workspace(workspace)
+    assert workspace.is_dir() and not any(workspace.iterdir())
+    (workspace / "stuck.txt").write_text("x")
+    monkeypatch.setattr(zygote.shutil, "rmtree", lambda *a, **k: None)  # as for a folder made unreadable
+    zygote.empty_workspace(workspace)
+    assert workspace.is_dir() and not any(workspace.iterdir())
+    [aside] = tmp_path.glob("quizapp-left-*")
+    assert (aside / "stuck.txt").read_text() == "x"

@@ -44,7 +44,7 @@ class MockRequest:
         """What this request asks for that `plan` does not have, one phrase each (empty: it agrees)."""
         out: list[str] = []
         if self.count is not None and self.count != len(plan.items):
-            out.append(f"{self.count} questions (it has {len(plan.items)})")
+            out.append(f"{self.count} question{'' if self.count == 1 else 's'} (it has {len(plan.items)})")
         if self.minutes is not None and self.minutes != plan.minutes:
             out.append(f"{format_minutes(self.minutes)} minutes (it has {format_minutes(plan.minutes)})")
         if self.topic is not None and self.topic != plan.topic:
@@ -67,7 +67,8 @@ class Paused:
         """`interview #4: 3 questions, 27:12 left, 1 answered`."""
         s = self.session
         answered = sum(1 for qid in s.question_ids if _answered(s, qid))
-        return (f"interview #{self.session_id}: {len(s.question_ids)} questions, {s.countdown()} left, "
+        n = len(s.question_ids)
+        return (f"interview #{self.session_id}: {n} question{'' if n == 1 else 's'}, {s.countdown()} left, "
                 f"{answered} answered")
 
 

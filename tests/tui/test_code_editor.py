@@ -367,3 +367,16 @@ async def test_the_code_screen_edits_in_a_code_editor_and_shows_the_answer_on_f6
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen), "f6 asks before showing the model answer"
+
+
+async def test_keys_that_arrive_together_are_applied_in_order() -> None:
+    """b, a, backspace, c posted without waiting give `bc`: the editor's own bound keys run as they
+    arrive, not after a trip to the app that lets the next character in first"""
+    app = _editor_app("")
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key, character in (("b", "b"), ("a", "a"), ("backspace", None), ("c", "c"), ("left", None),
+                               ("x", "x")):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert app.editor.text == "bxc"

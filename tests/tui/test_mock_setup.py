@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Button, Input, Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
@@ -56,6 +57,24 @@ async def test_f5_asks_first_with_the_defaults_filled_in(tmp_path: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
         assert len(app.screen.session.question_ids) == 2 and app.screen.session.plan.minutes == 4.5
+    store.close()
+
+
+async def test_keys_that_arrive_together_are_applied_in_order(tmp_path: Path) -> None:
+    """backspace, 1, ctrl+s sent at once (as tmux or a fast typist does) start a 1-question interview:
+    the backspace is not left behind the 1 (Textual ran bound keys only after they reached the app)"""
+    store = Store.open(tmp_path)
+    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one("#setup-count", Input).has_focus
+        for key, character in (("backspace", None), ("1", "1"), ("ctrl+s", None)):
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        assert isinstance(app.screen, MockScreen)
+        assert len(app.screen.session.question_ids) == 1
     store.close()
 
 

@@ -194,7 +194,8 @@ class MockScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_nav()
         self.title = "Mock interview"
-        self.sub_title = f"#{self.session_id} · {len(self.session.question_ids)} questions"
+        n = len(self.session.question_ids)
+        self.sub_title = f"#{self.session_id} · {n} question{'' if n == 1 else 's'}"
         self._load(self.session.current)
         self._update_bar()
         if self.session.finished:

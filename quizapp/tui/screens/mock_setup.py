@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Label, Select, Static
 
 from quizapp.mock.launch import DEFAULT_COUNT, MockRequest, Paused, format_minutes, paused_interview, start_interview
 from quizapp.mock.session import MockSession, SessionError
 from quizapp.tui.screens.mock import MockScreen
+from quizapp.tui.widgets.ordered_keys import Input
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

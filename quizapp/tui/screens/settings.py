@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, Select
+from textual.widgets import Header, Label, Select
 from textual.widgets.text_area import TextAreaTheme
 
 from quizapp.tui.widgets.footer import Footer
+from quizapp.tui.widgets.ordered_keys import Input
 
 if TYPE_CHECKING:
     from quizapp.tui.app import QuizApp

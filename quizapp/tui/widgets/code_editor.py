@@ -23,8 +23,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Offset
-from textual.widgets import Input, Label, TextArea
+from textual.widgets import Label, TextArea
 from textual.widgets.text_area import Selection
+
+from quizapp.tui.widgets.ordered_keys import Input, run_own_binding
 
 DEDENT_AFTER = re.compile(r"\s*(?:return|pass|raise|break|continue)\b")
 """A line starting with one of these ends its block: the next line is one level shallower."""
@@ -157,6 +159,8 @@ class CodeEditor(TextArea, inherit_bindings=False):
     # -- keys --------------------------------------------------------------------------------------
 
     async def _on_key(self, event: events.Key) -> None:
+        if await run_own_binding(self, event):  # in order with the typing (see `ordered_keys`)
+            return
         if not self.read_only and (event.key == "enter" or (event.key == "tab" and self.selected_text)):
             event.stop()
             event.prevent_default()

@@ -355,7 +355,12 @@ def warm_up_for(tests: str) -> None:
     """First-use costs that only some questions need, paid once in this worker the first time such a
     question is graded (before the fork, so every later child inherits the result): the first
     `torch.optim` step imports `torch._dynamo`, about a second that would otherwise be charged to
-    every grade of a question whose tests build an optimiser, and to none of the others."""
+    every grade of a question whose tests build an optimiser, and to none of the others; the first
+    `torch.testing.assert_close` imports `torch.distributed`, 0.4 s of every worker's start before."""
+    if "torch.testing" in tests and "testing" not in _WARMED:  # its first call imports torch.distributed
+        _WARMED.add("testing")  # (0.4 s): none of the bank's tests use it, a course's may
+        torch.testing.assert_close(torch.ones(2), torch.ones(2))
+        gc.freeze()
     if "torch.optim" in tests and "optim" not in _WARMED:
         _WARMED.add("optim")
         param = torch.zeros(2, requires_grad=True)
@@ -388,7 +393,6 @@ def warm_up() -> None:
     torch.bernoulli(torch.full((8,), 0.5))
     torch.searchsorted(torch.sort(torch.rand(16)).values, torch.rand(4))
     torch.nn.functional.pad(torch.rand(1, 1, 4, 4), (1, 1, 1, 1)).flip(-1)
-    torch.testing.assert_close(torch.ones(2), torch.ones(2))
     with contextlib.suppress(ImportError):  # numpy imports `random` lazily: 11 ms in every child's reseed
         import numpy.random  # noqa: F401
     workspace = Path(tempfile.mkdtemp(prefix="quizapp-warm-"))

@@ -62,9 +62,11 @@ class QuizApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f2", "settings", "Settings", show=False),
-        Binding("f3", "review", "Review"),
-        Binding("f4", "stats", "Stats"),
-        Binding("f5", "mock", "Mock interview"),
+        # Everywhere, but shown in the question list's footer only (BrowseScreen): a question's screen
+        # needs its 80 columns for its own keys.
+        Binding("f3", "review", "Review", show=False),
+        Binding("f4", "stats", "Stats", show=False),
+        Binding("f5", "mock", "Mock interview", show=False),
     ]
 
     bank: var[Bank | None] = var(None, init=False)

@@ -45,6 +45,9 @@ class BrowseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search"),
         Binding("f2", "app.settings", "Settings"),
+        Binding("f3", "app.review", "Review"),
+        Binding("f4", "app.stats", "Stats"),
+        Binding("f5", "app.mock", "Mock", tooltip="Mock interview: choose its questions and minutes, or resume one"),
     ]
 
     app: QuizApp  # type: ignore[assignment]

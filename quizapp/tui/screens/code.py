@@ -50,7 +50,7 @@ class CodeQuestionScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel_grade", "Cancel run", priority=True, show=False),
-        Binding("ctrl+r", "run_examples", "Run examples"),
+        Binding("ctrl+r", "run_examples", "Examples", tooltip="Run the visible examples"),
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+l", "reset", "Reset"),

@@ -106,7 +106,7 @@ class MockScreen(Screen[None]):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Prev"),
         Binding("f8", "finish", "Finish"),
-        Binding("f7", "toggle_nav", "Questions"),
+        Binding("f7", "toggle_nav", "List", tooltip="Show or hide the list of questions"),
     ]
 
     NAV_MIN_WIDTH = 100

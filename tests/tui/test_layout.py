@@ -75,6 +75,17 @@ def shows_all_words(text: str, words: str) -> bool:
     return tokens(words) in tokens(text)
 
 
+LONG_CODE = ("def clip_grad_by_global_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, "
+             "foreach=None, scale_by_number_of_parameters=False):")
+LONG_FENCE = "\n".join([
+    "format_version: 1", "id: long-fence", "title: A prompt with a long line of code", "kind: choice",
+    "topic: fundamentals", "tags: [basics]", "difficulty: easy", "minutes: 1", "prompt: |",
+    "  What does this signature clip?", "", "  ```python", f"  {LONG_CODE}", "      ...", "  ```",
+    "choices:", "  - text: The global norm", "    correct: true", "    why: Yes.", "  - text: Each value",
+    "    correct: false", "    why: No.", "explanation: |", "  It rescales every gradient together.", "",
+])
+
+
 @pytest.fixture(scope="module")
 def long_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
     root = tmp_path_factory.mktemp("bank") / "questions"
@@ -83,6 +94,7 @@ def long_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
         (root / "fundamentals" / f"long-{kind}.yaml").write_text(
             LONG_CHOICE.format(kind=kind, second=second), encoding="utf-8")
     (root / "fundamentals" / "long-short.yaml").write_text(LONG_SHORT, encoding="utf-8")
+    (root / "fundamentals" / "long-fence.yaml").write_text(LONG_FENCE, encoding="utf-8")
     return load_bank(root)
 
 
@@ -298,3 +310,26 @@ async def test_palette_searches_questions_in_practice_but_not_in_a_mock(tmp_path
             assert not any("Clip a list" in hit or "Stats" in hit or "Review" in hit for hit in hits), hits
         assert isinstance(app.screen, MockScreen)
     app.store.close()
+
+
+# -- code blocks in prompts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_long_line_of_code_in_a_prompt_wraps(tmp_path: Path, long_bank: Bank, size: tuple[int, int]) -> None:
+    """a fenced block wider than the prompt column shows to its last character (Textual scrolls it
+    sideways without a scrollbar, so the end of the line was simply not on screen)"""
+    from textual.widgets import Label
+    from textual.widgets._markdown import MarkdownFence
+
+    store = Store.open(tmp_path)
+    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_question("long-fence")
+        await pilot.pause()
+        [fence] = app.screen.query(MarkdownFence)
+        assert fence.size.width < len(LONG_CODE), "the test needs a line wider than the column"
+        code = fence.query_one(Label)
+        assert code.outer_size.width <= fence.size.width, "the line runs past the column (cut, not wrapped)"
+        assert shows_all_words(widget_text(code), LONG_CODE)
+    store.close()

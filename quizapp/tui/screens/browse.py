@@ -25,11 +25,10 @@ if TYPE_CHECKING:
 STATUSES = ("new", "attempted", "solved", "due")
 KINDS = ("code", "choice", "short")
 DIFFICULTIES = ("easy", "medium", "hard")
-FILTERS = ("topic", "tag", "difficulty", "kind", "status")
 
 
 def _filter_options(listing: list[IndexEntry]) -> dict[str, list[str]]:
-    """Each filter's choices, in FILTERS order."""
+    """Each filter's choices, in the order the filters are shown."""
     return {
         "topic": sorted({q.topic for q in listing}),
         "tag": sorted({t for q in listing for t in q.tags}),

@@ -98,6 +98,11 @@ def long_bank(tmp_path_factory: pytest.TempPathFactory) -> Bank:
     return load_bank(root)
 
 
+def practice_app(home: Path, bank: Bank) -> QuizApp:
+    """The app in practice mode over `bank`, with a stub grader (close `app.store` after)."""
+    return QuizApp(bank=bank, store=Store.open(home), grader_factory=lambda device: StubGrader())
+
+
 def mock_app(home: Path, bank: Bank, ids: list[str]) -> tuple[QuizApp, MockSession]:
     store = Store.open(home)
     clock = FakeClock()
@@ -117,8 +122,7 @@ def mock_app(home: Path, bank: Bank, ids: list[str]) -> tuple[QuizApp, MockSessi
 @pytest.mark.parametrize("kind", ["multi", "single"])
 async def test_practice_options_wrap(tmp_path: Path, long_bank: Bank, size: tuple[int, int], kind: str) -> None:
     """every word of a 150-character option is on screen, in practice mode"""
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path, long_bank)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_question(f"long-{kind}")
@@ -127,7 +131,7 @@ async def test_practice_options_wrap(tmp_path: Path, long_bank: Bank, size: tupl
         choices = app.screen.query_one("#choices")
         assert shows_all_words(widget_text(choices), LONG)
         assert shows_all_words(widget_text(choices), "Short wrong option")
-    store.close()
+    app.store.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -175,8 +179,7 @@ async def test_short_answer_scrolls_and_shows_your_answer(tmp_path: Path, long_b
                                                           size: tuple[int, int]) -> None:
     """PageDown in the editor moves its cursor; after ctrl+s it scrolls down to the rating buttons, and
     the learner's own answer is shown above the model answer"""
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path, long_bank)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_question("long-short")
@@ -203,7 +206,7 @@ async def test_short_answer_scrolls_and_shows_your_answer(tmp_path: Path, long_b
         await pilot.press("pageup")
         await pilot.pause()
         assert not body.region.contains_region(ratings.region)
-    store.close()
+    app.store.close()
 
 
 # -- 4. one Esc goes back ------------------------------------------------------------------------
@@ -213,8 +216,7 @@ async def test_one_escape_goes_back(tmp_path: Path, long_bank: Bank, question_id
     """one Esc leaves a question screen, even with the editor focused and text typed"""
     from quizapp.tui.screens.browse import BrowseScreen
 
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path, long_bank)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_question(question_id)
@@ -226,7 +228,7 @@ async def test_one_escape_goes_back(tmp_path: Path, long_bank: Bank, question_id
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
-    store.close()
+    app.store.close()
 
 
 async def test_escape_closes_the_find_bar_first(tmp_path: Path, long_bank: Bank) -> None:
@@ -234,8 +236,7 @@ async def test_escape_closes_the_find_bar_first(tmp_path: Path, long_bank: Bank)
     from quizapp.tui.screens.browse import BrowseScreen
     from quizapp.tui.screens.code import CodeQuestionScreen
 
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path, long_bank)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_question("clip-values")
@@ -250,7 +251,7 @@ async def test_escape_closes_the_find_bar_first(tmp_path: Path, long_bank: Bank)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
-    store.close()
+    app.store.close()
 
 
 # -- 5. select-all questions in the mock: enter ticks, ctrl+s submits ----------------------------
@@ -295,12 +296,11 @@ async def _palette_hits(pilot, query: str) -> list[str]:  # type: ignore[no-unty
 
 async def test_palette_searches_questions_in_practice_but_not_in_a_mock(tmp_path: Path, long_bank: Bank) -> None:
     """question search (and review, stats) is off while a mock interview is open"""
-    store = Store.open(tmp_path / "practice")
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path / "practice", long_bank)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert any("Clip a list" in hit for hit in await _palette_hits(pilot, "clip"))
-    store.close()
+    app.store.close()
 
     app, _ = mock_app(tmp_path / "mock", long_bank, ["long-multi", "clip-values"])
     async with app.run_test(size=(120, 36)) as pilot:
@@ -321,8 +321,7 @@ async def test_a_long_line_of_code_in_a_prompt_wraps(tmp_path: Path, long_bank: 
     from textual.widgets import Label
     from textual.widgets._markdown import MarkdownFence
 
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=long_bank, store=store, grader_factory=lambda device: StubGrader())
+    app = practice_app(tmp_path, long_bank)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         app.open_question("long-fence")
@@ -332,4 +331,4 @@ async def test_a_long_line_of_code_in_a_prompt_wraps(tmp_path: Path, long_bank: 
         code = fence.query_one(Label)
         assert code.outer_size.width <= fence.size.width, "the line runs past the column (cut, not wrapped)"
         assert shows_all_words(widget_text(code), LONG_CODE)
-    store.close()
+    app.store.close()

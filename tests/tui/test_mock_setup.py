@@ -3,11 +3,14 @@ with a paused interview (resume / discard and start / cancel; a new interview ge
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "mock"))
@@ -31,6 +34,21 @@ def _paused(home: Path, **request: object) -> int:
         return start_interview(store, BANK, MockRequest(**request))[0]  # type: ignore[arg-type]
 
 
+@contextlib.asynccontextmanager
+async def _f5_dialog(home: Path) -> AsyncIterator[tuple[QuizApp, Pilot[int]]]:
+    """The practice app with F5's set-up dialog open; its store is closed after."""
+    store = Store.open(home)
+    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("f5")
+            await pilot.pause()
+            yield app, pilot
+    finally:
+        store.close()
+
+
 def _launcher_app(home: Path, request: MockRequest) -> tuple[Store, QuizApp, list[int]]:
     """The app as `quizapp mock` opens it when its flags disagree: the launcher as the mode's base."""
     store = Store.open(home)
@@ -42,12 +60,7 @@ def _launcher_app(home: Path, request: MockRequest) -> tuple[Store, QuizApp, lis
 
 async def test_f5_asks_first_with_the_defaults_filled_in(tmp_path: Path) -> None:
     """count 3 and an empty minutes field (the estimate) are filled in; the learner's count is used"""
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
+    async with _f5_dialog(tmp_path) as (app, pilot):
         assert isinstance(app.screen, MockSetupScreen)
         count = app.screen.query_one("#setup-count", Input)
         assert count.value == "3" and app.screen.query_one("#setup-minutes", Input).value == ""
@@ -57,60 +70,41 @@ async def test_f5_asks_first_with_the_defaults_filled_in(tmp_path: Path) -> None
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
         assert len(app.screen.session.question_ids) == 2 and app.screen.session.plan.minutes == 4.5
-    store.close()
 
 
 async def test_keys_that_arrive_together_are_applied_in_order(tmp_path: Path) -> None:
     """backspace, 1, ctrl+s sent at once (as tmux or a fast typist does) start a 1-question interview:
     the backspace is not left behind the 1 (Textual ran bound keys only after they reached the app)"""
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
+    async with _f5_dialog(tmp_path) as (app, pilot):
         assert app.screen.query_one("#setup-count", Input).has_focus
         for key, character in (("backspace", None), ("1", "1"), ("ctrl+s", None)):
             app.post_message(events.Key(key, character))
         await pilot.pause()
         assert isinstance(app.screen, MockScreen)
         assert len(app.screen.session.question_ids) == 1
-    store.close()
 
 
 async def test_a_bad_count_is_explained_and_nothing_starts(tmp_path: Path) -> None:
     """0 questions stays in the dialog with a sentence saying why"""
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
+    async with _f5_dialog(tmp_path) as (app, pilot):
         app.screen.query_one("#setup-count", Input).value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MockSetupScreen)
         assert "at least one question" in str(app.screen.query_one("#setup-error", Static).render())
-        assert mock_store.history(store) == []
-    store.close()
+        assert mock_store.history(app.store) == []
 
 
 async def test_f5_with_a_paused_interview_offers_resume_first(tmp_path: Path) -> None:
     """the paused interview is named; Enter on the focused Resume button resumes the same id"""
     first = _paused(tmp_path, count=2, seed=1)
-    store = Store.open(tmp_path)
-    app = QuizApp(bank=BANK, store=store, grader_factory=lambda d: StubGrader())
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("f5")
-        await pilot.pause()
+    async with _f5_dialog(tmp_path) as (app, pilot):
         text = str(app.screen.query_one("#setup-paused", Static).render())
         assert f"interview #{first}: 2 questions" in text
         assert app.screen.focused is app.screen.query_one("#setup-resume", Button)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MockScreen) and app.screen.session_id == first
-    store.close()
 
 
 async def test_disagreeing_flags_ask_and_discard_and_start_gives_a_new_id(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,19 @@ async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+def _opened(question_id: str, *keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A snapshot's `run_before`: open the question, press `keys`, let every worker finish."""
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app: QuizApp = pilot.app  # type: ignore[assignment]
+        app.open_question(question_id)
+        if keys:
+            await pilot.pause()
+            await pilot.press(*keys)
+        await _settle(pilot)
+
+    return run_before
+
+
 def test_browse_screen(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> None:
     """The question list with one question solved and one attempted."""
     app = make_app()
@@ -34,50 +47,23 @@ def test_browse_screen(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> 
 
 def test_code_screen_after_a_failed_submit(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> None:
     """Prompt beside the editor; the results panel lists each failing hidden test; one hint shown."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("soft-threshold")
-        await pilot.pause()
-        await pilot.press("ctrl+t", "ctrl+s")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opened("soft-threshold", "ctrl+t", "ctrl+s"))
 
 
 def test_choice_screen_after_a_wrong_answer(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> None:
     """Every option marked, with why, after picking a wrong one."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("dropout-at-test-time")
-        await pilot.pause()
-        await pilot.press("down", "enter")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opened("dropout-at-test-time", "down", "enter"))
 
 
 def test_short_screen_revealed(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> None:
     """The model answer, the rubric checkboxes and the rating buttons after ctrl+s."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("why-weight-decay")
-        await pilot.pause()
-        await pilot.press(*"the adaptive denominator", "ctrl+s")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    typed = _opened("why-weight-decay", *"the adaptive denominator", "ctrl+s")
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=typed)
 
 
 def test_give_up_confirmation(snap_compare: Snap, make_app: Callable[..., QuizApp]) -> None:
     """Asking for the model answer before solving asks for confirmation first."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("soft-threshold")
-        await pilot.pause()
-        await pilot.press("f6")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_opened("soft-threshold", "f6"))
 
 
 # -- the sizes people use: 80x24 and 120x36 -----------------------------------------------------
@@ -88,38 +74,20 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 36), id="120x36"
 @pytest.mark.parametrize("size", SIZES)
 def test_code_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
     """The code screen after a failed submit."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("soft-threshold")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_opened("soft-threshold", "ctrl+s"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_choice_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
     """A one-answer choice question before answering: every option in full."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("dropout-at-test-time")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=size, run_before=_opened("dropout-at-test-time"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_short_screen_sizes(snap_compare: Snap, make_app: Callable[..., QuizApp], size: tuple[int, int]) -> None:
     """A short answer revealed: your answer above the model answer, then the rubric."""
-    async def run_before(pilot: Pilot[Any]) -> None:
-        app: QuizApp = pilot.app  # type: ignore[assignment]
-        app.open_question("why-weight-decay")
-        await pilot.pause()
-        await pilot.press(*"the adaptive denominator", "ctrl+s")
-        await _settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+    typed = _opened("why-weight-decay", *"the adaptive denominator", "ctrl+s")
+    assert snap_compare(make_app(), terminal_size=size, run_before=typed)
 
 
 def _mock_app(home: Path) -> QuizApp:

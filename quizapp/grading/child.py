@@ -33,9 +33,10 @@ def pytest_args(workspace: Path) -> list[str]:
             "--capture=no", "-W", "ignore::DeprecationWarning"]
 
 
-def _isolate_fds(output_fd: int, result_fd: int) -> int:
+def _isolate_fds(output_fd: int, result_fd: int, null_fds: tuple[int, ...] = ()) -> int:
     """stdin from /dev/null, stdout/stderr to the output pipe, the result pipe moved to a random high
-    descriptor, every other descriptor (the worker's control pipes included) closed."""
+    descriptor, every other descriptor (the worker's control pipes included) closed, and `null_fds`
+    (what the prepared pytest configuration holds) reopened on /dev/null."""
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(output_fd, 1)
@@ -44,6 +45,13 @@ def _isolate_fds(output_fd: int, result_fd: int) -> int:
     os.dup2(result_fd, high)
     os.closerange(3, high)
     os.closerange(high + 1, 1024)
+    if null_fds:
+        sink = os.open(os.devnull, os.O_WRONLY)
+        for fd in null_fds:
+            if fd != sink:
+                os.dup2(sink, fd)
+        if sink not in null_fds:
+            os.close(sink)
     return high
 
 
@@ -56,12 +64,16 @@ def _scrub_env(workspace: Path, devices: str, seed_offset: int) -> None:
                        "QUIZAPP_SEED_OFFSET": str(seed_offset)})
 
 
-def _reseed() -> None:
-    """Children are forked from one worker and would share its RNG state: give each a fresh seed."""
+def _reseed(devices: str) -> None:
+    """Children are forked from one worker and would share its RNG state: give each a fresh seed.
+    CPU's generator directly: `torch.manual_seed` also queues seeds for CUDA, XPU and MTIA, each with
+    a formatted stack (2 ms of every grade); CUDA's only when the tests may use it."""
     import torch
 
     seed = int.from_bytes(os.urandom(8), "little") % (2**63)
-    torch.manual_seed(seed)
+    torch.default_generator.manual_seed(seed)
+    if "cuda" in devices:
+        torch.cuda.manual_seed_all(seed)
     random.seed(seed)
     try:
         import numpy as np
@@ -119,14 +131,14 @@ def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int,
     """The child's whole life; it always ends in `os._exit`. `ready` is the worker's prepared run for
     this workspace and `code` the tests compiled by it; without them, pytest starts from scratch."""
     limits.die_with_parent()
-    fd = _isolate_fds(output_fd, result_fd)
+    fd = _isolate_fds(output_fd, result_fd, ready.null_fds if ready is not None else ())
     channel = Channel(fd, request["nonce"])
     os.chdir(workspace)
     _scrub_env(workspace, request["devices"], int(request.get("seed_offset", 0)))
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     sys.path.insert(0, str(workspace))
     sys.dont_write_bytecode = True
-    _reseed()
+    _reseed(request["devices"])
     import torch
 
     torch.set_num_threads(1)

@@ -240,6 +240,30 @@ def test_junk_on_the_private_channel_is_a_protocol_error(grader: Grader, questio
     assert result.status == "error" and "private result channel" in result.message
 
 
+def test_the_submission_holds_no_descriptor_of_the_workers(grader: Grader, question: CodeQuestion) -> None:
+    # Besides its standard streams and the private result channel, a child has only what the prepared
+    # pytest run opened, each reopened on /dev/null: never the worker's stderr or control pipes.
+    source = ("import os\nfor fd in sorted(map(int, os.listdir('/proc/self/fd'))):\n    try:\n"
+              "        print('FD', fd, os.readlink(f'/proc/self/fd/{fd}'))\n    except OSError:\n        pass\n"
+              "def double(x):\n    return 2 * x\n")
+    result = grade(grader, question, source)
+    assert result.status == "passed"
+    held = dict(line.split()[1:3] for line in result.output.splitlines() if line.startswith("FD "))
+    others = {fd: target for fd, target in held.items() if int(fd) > 2 and target != "/dev/null"}
+    assert len(others) == 1 and int(next(iter(others))) >= 600, held  # the result channel alone
+
+
+def test_every_submission_draws_fresh_random_numbers(grader: Grader, question: CodeQuestion) -> None:
+    # Children are forked from one worker: without a fresh seed each, every grade would see the same
+    # "random" draws (torch, random and numpy alike).
+    source = ("import random, numpy, torch\nprint('DRAW', torch.rand(1).item(), random.random(), "
+              "numpy.random.rand())\ndef double(x):\n    return 2 * x\n")
+    draws = [next(line for line in grade(grader, question, source).output.splitlines() if line.startswith("DRAW"))
+             .split()[1:] for _ in range(3)]
+    for generator in zip(*draws, strict=True):
+        assert len(set(generator)) == 3, draws
+
+
 @pytest.mark.parametrize("patch", [
     "import torch\ntorch.allclose = lambda *a, **k: True",
     "import torch.testing\ntorch.testing.assert_close = lambda *a, **k: None",

@@ -29,6 +29,10 @@ print(json.dumps({
     "rewritten": code is not None and "@pytest_ar" in code.co_names,
     "unparsable": ready.compile("def broken(:\\n") if ready else "n/a",
     "worker_imports_untouched": sys.meta_path == before,
+    "session_started": ready is not None and ready.session.exitstatus == 0 and ready.config._configured,
+    "holds_only_devnull": ready is not None and len(ready.null_fds) > 0 and all(
+        os.readlink(f"/proc/self/fd/{fd}") == os.devnull for fd in ready.null_fds),
+    "streams_restored": sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__,
 }))
 """
 
@@ -38,7 +42,8 @@ def test_the_installed_pytest_is_prepared_ahead_and_the_tests_compiled_once(tmp_
                          timeout=300, check=True)
     facts = json.loads(out.stdout.strip().splitlines()[-1])
     assert facts == {"ready": True, "ini": True, "cached": True, "rewritten": True, "unparsable": None,
-                     "worker_imports_untouched": True}
+                     "worker_imports_untouched": True, "session_started": True, "holds_only_devnull": True,
+                     "streams_restored": True}
 
 
 def test_emptying_the_folder_moves_aside_what_cannot_be_removed(tmp_path: Path,

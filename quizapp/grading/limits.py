@@ -70,6 +70,8 @@ def tree_rss(pid: int | None = None) -> int:
 def kill_descendants(pid: int | None = None) -> int:
     """SIGKILL every descendant and reap it (repeatedly, to catch processes forked meanwhile and
     orphans re-parented to us); return how many were signalled."""
+    if pid is None and not has_children():  # the common case, known without reading /proc
+        return 0
     killed = 0
     for _ in range(20):
         procs = descendants(pid)
@@ -82,6 +84,16 @@ def kill_descendants(pid: int | None = None) -> int:
         psutil.wait_procs(procs, timeout=0.2)
         reap_children()
     return killed
+
+
+def has_children() -> bool:
+    """Whether this process has a child, exited or not. For a subreaper with none, no descendant is
+    left either: an orphan would have been re-parented to it."""
+    try:
+        os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:
+        return False
+    return True
 
 
 def reap_children() -> list[tuple[int, int]]:

@@ -192,6 +192,9 @@ def supervise(grade: GradeRequest, control: LineReader, workspace: Path, ready: 
     sel.register(result_r, selectors.EVENT_READ, "result")
     sel.register(out_r, selectors.EVENT_READ, "output")
     sel.register(control.fd, selectors.EVENT_READ, "control")
+    exited = _exit_notice(pid)
+    if exited is not None:  # wakes the loop the moment the child exits, not at the next poll
+        sel.register(exited, selectors.EVENT_READ, "exited")
     deadline = started + float(request["timeout_s"])
     memory_limit = int(request["memory_mb"]) * 1024 * 1024
     stopped_by: str | None = None
@@ -214,6 +217,8 @@ def supervise(grade: GradeRequest, control: LineReader, workspace: Path, ready: 
                 run.add_outside(chunk)
             else:
                 sel.unregister(fd)
+        elif key_data == "exited":
+            sel.unregister(fd)  # the loop reaps it
         else:
             for line in control.feed():
                 if line.strip() and json.loads(line).get("op") == "cancel":
@@ -255,11 +260,21 @@ def supervise(grade: GradeRequest, control: LineReader, workspace: Path, ready: 
         for key, _ in sel.select(timeout=0.05):
             drain(str(key.data), int(key.fd))
     sel.close()
-    os.close(result_r)
-    os.close(out_r)
+    for fd in (result_r, out_r, exited):
+        if fd is not None:
+            os.close(fd)
     empty_workspace(workspace)
     elapsed = time.monotonic() - started
     return _outcome(run, request, results, stopped_by, exit_status, elapsed, peak_rss)
+
+
+def _exit_notice(pid: int) -> int | None:
+    """A descriptor that becomes readable when `pid` exits (Linux 5.3+), or None: the result pipes'
+    end of file comes just before the child can be reaped, and the loop would otherwise wait a poll."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
 
 
 def empty_workspace(workspace: Path) -> None:

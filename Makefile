@@ -38,6 +38,8 @@ bench: $(STAMP)  ## speed goals, as ratios measured in one run
 	$(PY) benchmarks/grade_speed.py
 	$(PY) benchmarks/startup_speed.py
 	$(PY) benchmarks/diagnosis_corpus.py
+	$(PY) benchmarks/batch_throughput.py
+	$(PY) benchmarks/sandbox_speed.py
 
 gpu-check: $(STAMP)  ## on a machine with an NVIDIA GPU: every answer and mutant graded on cuda
 	$(PY) benchmarks/gpu_check.py

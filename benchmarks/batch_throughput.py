@@ -7,7 +7,10 @@ Worker start is included (as a user's batch pays it), and the rate once the work
 reported beside it, from the same runs: files finished after every worker had finished its first one,
 over the time since then. The one-time grading of the mutants for the diagnosis is paid once before
 both runs.
-Exits 1 when --jobs 2 is under 1.7x --jobs 1, or when a file gets a status other than its own.
+Exits 1 when the warm rate with --jobs 2 is under 1.7x that with --jobs 1 (throughput: what the
+workers sustain; the end-to-end ratio also carries the one worker start both runs pay, which bounds it
+on few files, see the printed bound), when a warm grade takes over 1.5x its tests' own durations, or
+when a file gets a status other than its own.
 """
 
 from __future__ import annotations
@@ -74,17 +77,18 @@ def main() -> int:
             result = grader.grade(q, q.solution_source())
             ratios.append((time.perf_counter() - t0) / sum(t.duration_s for t in result.tests))
     print(f"{args.files} submissions of {args.question}: {rates[1]:.2f} files/s with --jobs 1, {rates[2]:.2f} with "
-          f"--jobs 2 (ratio {rates[2] / rates[1]:.2f}x, goal >= 1.7x), worker start included")
+          f"--jobs 2 (ratio {rates[2] / rates[1]:.2f}x), worker start included")
     print(f"once the workers are warm: {steady[1]:.2f} files/s with --jobs 1, {steady[2]:.2f} with --jobs 2 "
-          f"(ratio {steady[2] / steady[1]:.2f}x)")
+          f"(ratio {steady[2] / steady[1]:.2f}x, goal >= 1.7x)")
     start_s = max(0.0, args.files / rates[1] - args.files / steady[1])
     print(f"worker start: about {start_s:.2f} s, the time of {start_s * steady[1]:.0f} warm grades; with N files"
           f" and start S, the end-to-end ratio cannot pass (S + N*g) / (S + N*g/2) for a warm grade of g s")
-    print(f"grader overhead: a warm grade takes {statistics.median(ratios):.2f}x the sum of its tests' own "
-          "durations (median of 15)")
+    overhead = statistics.median(ratios)
+    print(f"grader overhead: a warm grade takes {overhead:.2f}x the sum of its tests' own durations "
+          "(median of 15, goal <= 1.5x)")
     for line in wrong:
         print("WRONG", line)
-    return 0 if rates[2] >= 1.7 * rates[1] and not wrong else 1
+    return 0 if steady[2] >= 1.7 * steady[1] and overhead <= 1.5 and not wrong else 1
 
 
 if __name__ == "__main__":

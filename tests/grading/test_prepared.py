@@ -46,6 +46,44 @@ def test_the_installed_pytest_is_prepared_ahead_and_the_tests_compiled_once(tmp_
                      "streams_restored": True}
 
 
+BOTH_WAYS = """
+import json, os, re, sys, tempfile
+from pathlib import Path
+os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+from quizapp import load_bank
+from quizapp.grading import child, zygote
+question = load_bank(Path(sys.argv[1]))["double"]
+zygote.warm_up()
+workspace = Path(tempfile.mkdtemp())
+ready = child.prepare(workspace)
+control = zygote.LineReader(os.pipe()[0])
+graded = {}
+for way, prepared in (("prepared", ready), ("pytest.main", None)):
+    for name, source in (("model", "def double(x):\\n    return 2 * x\\n"),
+                         ("wrong", "def double(x):\\n    return 3 * x\\n"),
+                         ("starter", question.starter)):
+        request = {"op": "grade", "id": 1, "source": source, "tests": question.tests,
+                   "entry_points": list(question.entry_points), "timeout_s": 60, "memory_mb": 2048,
+                   "devices": "cpu", "seed_offset": 0}
+        out = zygote.supervise(request, control, workspace, prepared)
+        graded.setdefault(name, {})[way] = [out["status"], out["passed"], out["total"], [  # digits: random data
+            (t["name"], t["outcome"], re.sub("[0-9.-]+", "#", t["message"])) for t in out["tests"]]]
+print(json.dumps(graded))
+"""
+
+
+def test_the_prepared_run_grades_as_a_cold_pytest_main_does(tmp_path: Path) -> None:
+    # The fallback (another pytest) must stay right, and the prepared run must not drift from it.
+    bank = Path(__file__).parent / "bank" / "questions"
+    out = subprocess.run([sys.executable, "-c", BOTH_WAYS, str(bank)], capture_output=True, text=True,
+                         timeout=300, check=True)
+    graded = json.loads(out.stdout.strip().splitlines()[-1])
+    for name, ways in graded.items():
+        assert ways["prepared"] == ways["pytest.main"], name
+    assert [graded[n]["prepared"][:3] for n in ("model", "wrong", "starter")] == [
+        ["passed", 2, 2], ["failed", 0, 2], ["failed", 0, 2]]
+
+
 def test_emptying_the_folder_moves_aside_what_cannot_be_removed(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     workspace = tmp_path / "grade"

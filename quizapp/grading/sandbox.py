@@ -5,12 +5,13 @@ The whole worker runs inside one `bwrap`, so the set-up cost is paid once per wo
 - `--unshare-all`: no network (not even the machine's interfaces), its own pid namespace (the worker
   is its init: it cannot see or signal `quizapp grade` or anything else outside), its own IPC and UTS;
 - `--die-with-parent` and `--new-session` (no terminal to inject keystrokes into);
-- a read-only view of the system (`--ro-bind / /`), a private `/tmp`, `/proc` and `/dev` of its own;
-- `--tmpfs` over the question bank, the model solutions, the user's home folder and `QUIZAPP_HOME`,
-  so none of them can be read; what Python, torch and quizapp need is bound back read-only after the
-  home is hidden (the interpreter's prefix, every `sys.path` entry that lives there, the quizapp
-  package itself), never the bank: in a checkout `questions/` and `solutions/` sit beside the
-  package, and in a wheel `quizapp/_bundled/` inside it, and both are hidden again.
+- a read-only view of the system's own folders only (`SYSTEM`: /usr, /etc, /sys and the /bin, /lib
+  links), a private `/tmp`, `/proc` and `/dev` of its own. Nothing else of the machine is there: not
+  the home folder, `QUIZAPP_HOME`, a checkout with its `.git` and tests, a course's own bank and
+  answers wherever they live, other users' files. What Python, torch and quizapp need is bound in
+  read-only on its own (the interpreter's prefixes, every site-packages folder on `sys.path`, the
+  quizapp package itself), and the bank is hidden again wherever one of those holds it (a wheel's
+  `quizapp/_bundled/`, a bank kept inside a virtualenv).
 - on a machine with an NVIDIA GPU the `/dev/nvidia*` nodes are bound so `--device cuda` still works.
 
 Hidden tests reach the worker over its stdin, as without the sandbox; submissions write only to the
@@ -71,8 +72,14 @@ def find_bwrap() -> str | None:
     return None
 
 
+SYSTEM = ("/usr", "/etc", "/sys", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+"""The machine's own folders, read-only: programs, libraries, their configuration (ld.so.cache,
+passwd, certificates) and /sys (CPU and GPU topology torch reads). No user data lives there."""
+
+
 def _hidden() -> list[Path]:
-    """Folders a submission must not see: the bank and its solutions, the home folder, QUIZAPP_HOME."""
+    """Folders a submission must not see even where a bound folder holds them: the bank and its
+    solutions, the home folder, QUIZAPP_HOME."""
     hidden = [BUNDLED_BANK, solutions_dir(BUNDLED_BANK), Path.home()]
     override = home_override()
     if override is not None:
@@ -81,28 +88,35 @@ def _hidden() -> list[Path]:
 
 
 def _needed() -> list[Path]:
-    """What the worker needs to import Python, torch and quizapp, bound back read-only: the
+    """What the worker needs to import Python, torch and quizapp, bound in read-only: the
     interpreter's prefixes, the site-packages folders and the quizapp package (never the folder
-    quizapp runs from, which may be the home folder itself)."""
+    quizapp runs from: a checkout, the home folder). Outermost first, nothing twice."""
     package = Path(__file__).resolve().parent.parent  # quizapp/
     needed = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent, package]
     needed += [Path(p) for p in sys.path if p and ("site-packages" in p or "dist-packages" in p) and Path(p).exists()]
-    return sorted({p.resolve() for p in needed}, key=lambda p: len(p.parts))
+    outermost: list[Path] = []
+    for path in sorted({p.resolve() for p in needed}, key=lambda p: len(p.parts)):
+        if not any(path.is_relative_to(o) for o in outermost):
+            outermost.append(path)
+    return outermost
 
 
 def bwrap_args(bwrap: str) -> list[str]:
     """The full `bwrap` command line before the worker's own command."""
-    args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    hidden = _hidden()
-    for path in sorted(hidden, key=lambda p: len(p.parts)):
-        args += ["--tmpfs", str(path)]
-    covered = [*hidden, Path("/tmp").resolve()]  # a checkout or venv under /tmp is covered by the private /tmp
-    rebound = [n for n in _needed() if any(n.is_relative_to(c) for c in covered)]
-    for path in rebound:  # bound back only where a hidden folder (or /tmp) covered them
-        args += ["--ro-bind", str(path), str(path)]
-    for path in hidden:  # the bank again, in case a needed folder (the checkout) brought it back
-        if any(path.is_relative_to(n) for n in rebound):
+    args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session"]
+    for top in SYSTEM:
+        if os.path.islink(top):  # merged /usr: /bin -> usr/bin
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    bound = [Path(top).resolve() for top in SYSTEM if os.path.isdir(top)]
+    for path in _needed():
+        if not any(path.is_relative_to(b) for b in bound):
+            args += ["--ro-bind", str(path), str(path)]
+            bound.append(path)
+    for path in _hidden():  # the bank again, where a bound folder (a wheel's package) holds it
+        if any(path.is_relative_to(b) for b in bound):
             args += ["--tmpfs", str(path)]
     for node in sorted(Path("/dev").glob("nvidia*")):
         args += ["--dev-bind", str(node), str(node)]

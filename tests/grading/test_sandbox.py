@@ -27,12 +27,14 @@ def test_the_sandbox_starts_where_bwrap_and_namespaces_are_available() -> None:
     assert probe()[0].name == "bwrap", probe()[1]
 
 BANK = load_bank()
+CHECKOUT = Path(__file__).resolve().parents[2]  # holds .git, tests/, README.md
 SPY = '''import glob, os, socket
 def double(x):
     raise RuntimeError("SPY " + repr({{
         "solutions": glob.glob({solutions!r} + "/*.py")[:1],
         "bank": glob.glob({bank!r} + "/*"),
         "home": glob.glob({home!r} + "/*")[:1],
+        "checkout": sorted(os.listdir({checkout!r})) if os.path.isdir({checkout!r}) else [],
         "pids": len([p for p in os.listdir("/proc") if p.isdigit()]),
         "net": _net(),
     }}))
@@ -59,11 +61,14 @@ def _double() -> CodeQuestion:
 
 def test_a_sandboxed_submission_sees_nothing_it_should_not(sandboxed: Grader) -> None:
     source = SPY.format(solutions=str(solutions_dir(BUNDLED_BANK)), bank=str(BUNDLED_BANK),
-                        home=str(Path.home()))
+                        home=str(Path.home()), checkout=str(CHECKOUT))
     result = sandboxed.grade(_double(), source)
     assert result.sandbox == "bwrap"
     spied = eval(result.tests[0].message.split("SPY ", 1)[1].rsplit(" (in your code", 1)[0])
     assert spied["solutions"] == [] and spied["bank"] == [] and spied["home"] == []
+    # The folder quizapp runs from shows only what was bound in (the package, a virtualenv kept
+    # there): not its .git (`git show HEAD:solutions/...` would hand over every answer) nor tests/.
+    assert set(spied["checkout"]) <= {"quizapp", ".venv"}, spied["checkout"]
     assert spied["pids"] <= 4, "the worker's own pid namespace: it, the child, nothing of the machine"
     assert spied["net"] != "connected"
 

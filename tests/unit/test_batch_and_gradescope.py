@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from quizapp.paths import BUNDLED_BANK, solutions_dir
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = (solutions_dir(BUNDLED_BANK) / "soft-threshold.py").read_text()
 WRONG = "import torch\ndef soft_threshold(w, threshold):\n    return w * (w.abs() > threshold)\n"  # hard thresholding
 
@@ -77,3 +79,33 @@ def test_the_gradescope_zip_grades_a_submission_into_results_json(tmp_path: Path
         scores[label] = (results["score"], len(results["tests"]))
     assert scores["model"][0] == scores["model"][1] > 0, "the model answer gets every point"
     assert scores["mutant"][0] < scores["mutant"][1], "the mutant does not"
+    (root / "submission" / "answer.py").write_bytes(b"\xff\xfe")  # the student is told why it got 0
+    subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, timeout=600, check=True)
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and "exit 2" in results["output"] and "utf-8" in results["output"], results
+    assert sorted(p.name for p in (root / "results").iterdir()) == ["results.json"]
+
+
+def test_setup_sh_passes_every_requirement_whole_to_pip(tmp_path: Path) -> None:
+    # Unquoted, `numpy>=1.24` is `numpy` with its output redirected to a file named `=1.24`.
+    from quizapp.cli.gradescope import DEPENDENCIES
+
+    assert _run("gradescope", "soft-threshold", "-o", str(tmp_path / "ag.zip"), cwd=tmp_path).returncode == 0
+    with zipfile.ZipFile(tmp_path / "ag.zip") as zf:
+        setup = zf.read("setup.sh").decode()
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("python3", "apt-get"):  # stand-ins that record their arguments, one per line
+        (bin_dir / name).write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" >> {tmp_path / 'args'}\necho ---"
+                                    f" >> {tmp_path / 'args'}\n")
+        (bin_dir / name).chmod(0o755)
+    work = tmp_path / "work"
+    work.mkdir()
+    subprocess.run(["bash", "-c", setup], cwd=work, env={**os.environ, "PATH": f"{bin_dir}:/usr/bin:/bin"},
+                   check=True, timeout=60)
+    calls = [c.strip().splitlines() for c in (tmp_path / "args").read_text().split("---") if c.strip()]
+    assert ["-m", "pip", "install", *DEPENDENCIES] in calls, calls
+    assert not any(work.iterdir()), "nothing redirected into stray files"
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        declared = tomllib.load(f)["project"]["dependencies"]
+    assert sorted(DEPENDENCIES) == sorted(d.split(";")[0].strip() for d in declared if not d.startswith("torch"))

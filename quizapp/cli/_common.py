@@ -21,6 +21,15 @@ def fail(message: str) -> NoReturn:
     raise UsageError(message)
 
 
+def check_timeout(args: argparse.Namespace) -> None:
+    """`--timeout S`, when given, is a real deadline: above 0, at most a day (not NaN or infinity)."""
+    from quizapp.grading.grader import MAX_TIMEOUT_S
+
+    if args.timeout is not None and not 0 < args.timeout <= MAX_TIMEOUT_S:
+        fail(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:g} (a day), "
+             f"not {args.timeout:g}")
+
+
 def bank_arg(args: argparse.Namespace) -> Path | None:
     """The `--bank` folder given, if any."""
     return Path(args.bank) if getattr(args, "bank", None) else None

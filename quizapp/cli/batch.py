@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from quizapp.cli._common import fail, find_question, load_bank_arg
+from quizapp.cli._common import check_timeout, fail, find_question, load_bank_arg
 from quizapp.models import CodeQuestion, GradeResult
 
 
@@ -91,8 +91,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     if jobs < 1:
         fail("--jobs must be at least 1")
-    if args.timeout is not None and args.timeout <= 0:
-        fail("--timeout must be a positive number of seconds")
+    check_timeout(args)
     files = submissions(args.paths, args.recursive)
     try:
         if sys.stderr.isatty():  # a progress bar for people; nothing for scripts and CI logs

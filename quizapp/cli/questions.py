@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from quizapp.cli._common import fail, find_question, load_bank_arg
+from quizapp.cli._common import check_timeout, fail, find_question, load_bank_arg
 from quizapp.errors import print_error
 from quizapp.paths import home_override
 
@@ -89,8 +89,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {path}: {exc.strerror if isinstance(exc, OSError) else exc}")
-    if args.timeout is not None and args.timeout <= 0:
-        fail("--timeout must be a positive number of seconds")
+    check_timeout(args)
     from quizapp.grading.sandbox import SandboxUnavailable
 
     fmt = args.format or ("json" if args.json else "text")

@@ -52,6 +52,10 @@ class GraderFailure(QuizappError):
     """The warm worker could not be started or stopped answering."""
 
 
+MAX_TIMEOUT_S = 24 * 3600.0
+"""The longest time limit a grader accepts (a day): a limit must be a real deadline."""
+
+
 class Grader:
     """Grades submissions against a question's hidden tests in isolated child processes."""
 
@@ -64,6 +68,8 @@ class Grader:
             raise ValueError(f"device must be auto, cpu or cuda, not {device!r}")
         if sandbox not in ("auto", "on", "off"):
             raise ValueError(f"sandbox must be auto, on or off, not {sandbox!r}")
+        if timeout_s is not None and not 0 < timeout_s <= MAX_TIMEOUT_S:  # also NaN and infinity
+            raise ValueError(f"timeout_s must be above 0 and at most {MAX_TIMEOUT_S:g} s, not {timeout_s!r}")
         self.requested_sandbox: SandboxChoice = sandbox
         self.sandbox: Sandbox = NONE
         self.requested_device: DeviceChoice = device

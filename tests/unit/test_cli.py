@@ -65,6 +65,18 @@ def test_grade_unreadable_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_p
     assert "cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["grade", "batch"])
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf", "1e300"])
+def test_a_timeout_that_is_no_deadline_is_a_one_line_usage_error(command: str, timeout: str, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # inf and 1e300 once overflowed the grader's clock (a traceback); NaN compared false to everything.
+    submission = tmp_path / "s.py"
+    submission.write_text("def double(x):\n    return 2 * x\n")
+    assert main([command, "double", str(submission), "--timeout", timeout, "--bank", str(BANK)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--timeout must be a number of seconds above 0" in err, err
+
+
 def test_schema_is_json_with_every_kind(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)

@@ -71,14 +71,27 @@ def to_gradescope(result: GradeResult) -> dict[str, Any]:
                       for t in result.tests]}
 
 
+def row_note(result: GradeResult) -> str:
+    """One line on why a file got its status, for a batch's table and CSV: the likely mistake, else
+    the grade's own message, else (a plain failure) the first failing test and what it said."""
+    if result.likely_mistakes:
+        return "Likely mistake: " + "; or ".join(result.likely_mistakes)
+    if result.message:
+        return result.message.splitlines()[0]
+    failing = next((t for t in result.tests if t.outcome not in ("passed", "skipped")), None)
+    if failing is None:
+        return ""
+    said = failing.message.splitlines()[0] if failing.message else failing.outcome
+    return f"“{failing.name}”: {said}"
+
+
 def to_csv(rows: Iterable[tuple[str, GradeResult]]) -> str:
-    """One line per graded file: file, status, passed, total, duration, message."""
+    """One line per graded file: file, status, passed, total, duration, sandbox, and `row_note`."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(["file", "status", "passed", "total", "duration_s", "sandbox", "message"])
     for file, r in rows:
-        writer.writerow([file, r.status, r.passed, r.total, f"{r.duration_s:.3f}", r.sandbox,
-                         r.message.splitlines()[0] if r.message else ""])
+        writer.writerow([file, r.status, r.passed, r.total, f"{r.duration_s:.3f}", r.sandbox, row_note(r)])
     return buf.getvalue()
 
 

@@ -118,10 +118,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         from quizapp.render import console
 
         table = Table(title=f"{q.id}: {sum(r.ok for _, r in rows)} of {len(rows)} passed", title_justify="left")
-        for col in ("file", "status", "tests", "time", "likely mistake / message"):
+        for col in ("file", "status", "tests", "time", "why"):
             table.add_column(col, overflow="fold")
         for file, r in rows:
-            note = "; ".join(r.likely_mistakes) or (r.message.splitlines()[0] if r.message else "")
-            table.add_row(file, r.status, f"{r.passed}/{r.total}", f"{r.duration_s:.2f} s", note)
+            table.add_row(file, r.status, f"{r.passed}/{r.total}", f"{r.duration_s:.2f} s", formats.row_note(r))
         console().print(table)
     return 0 if all(r.ok for _, r in rows) else 1

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import xml.etree.ElementTree as ET
 
-from quizapp.formats import to_batch_json, to_csv, to_gradescope, to_junit, to_junit_batch
+from quizapp.formats import row_note, to_batch_json, to_csv, to_gradescope, to_junit, to_junit_batch
 from quizapp.models import GradeResult, TestResult
 
 FAILED = GradeResult(question="mixup-batch", status="failed", passed=1, total=3, device="cpu", duration_s=0.5,
@@ -59,3 +60,13 @@ def test_batch_formats_carry_the_file() -> None:
     assert table[0][:4] == ["file", "status", "passed", "total"] and table[2][:2] == ["b.py", "timeout"]
     root = ET.fromstring(to_junit_batch(rows))
     assert [s.get("name") for s in root.findall("testsuite")] == ["mixup-batch:a.py", "mixup-batch:b.py"]
+
+
+def test_every_row_that_did_not_pass_says_why() -> None:
+    # A plain failure (no known mistake, no message of its own) once had an empty CSV message.
+    plain = dataclasses.replace(FAILED, likely_mistakes=[])
+    rows = [("known.py", FAILED), ("plain.py", plain), ("late.py", TIMEOUT)]
+    notes = [row[6] for row in list(csv.reader(io.StringIO(to_csv(rows))))[1:]]
+    assert notes == ["Likely mistake: lam is fixed at 0.5", "“lam follows Beta <a&b>”: got 0.5",
+                     "stopped after the time limit of 10 s while importing your code"]
+    assert row_note(dataclasses.replace(plain, status="passed", passed=3, tests=plain.tests[:1])) == ""

@@ -13,11 +13,13 @@ import itertools
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast
 
@@ -107,6 +109,7 @@ class Grader:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, start_new_session=True, env=env, close_fds=True)
         self._buf = b""
+        self._hello = {}  # the last worker's, whose workspace is not this one's
         hello = self._read_message(time.monotonic() + START_TIMEOUT_S)
         if hello is None or hello.get("type") != "hello":
             self._kill_worker()
@@ -149,6 +152,12 @@ class Grader:
             proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=5)
+        # A killed worker cannot empty its workspace: the submission it was grading would stay on
+        # disk. (In the sandbox the workspace is in the worker's private /tmp, gone with it, and the
+        # same path out here is somebody else's.)
+        workspace = self._hello.get("workspace") if self._hello else None
+        if workspace and self.sandbox is NONE and Path(workspace).name.startswith("quizapp-grade-"):
+            shutil.rmtree(workspace, ignore_errors=True)
 
     def _kill_worker(self) -> None:
         if self._proc is not None:

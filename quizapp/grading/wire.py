@@ -52,6 +52,8 @@ class Hello(TypedDict):
     cuda: bool
     torch: str
     pid: int
+    workspace: str
+    """The folder the worker grades in (as the worker sees it: inside the sandbox, its private /tmp)."""
 
 
 class WorkerFatal(TypedDict):

@@ -460,7 +460,8 @@ def main() -> None:
     # Move everything imported so far out of the collector's reach: children forked from here
     # neither scan nor touch (and so copy) those pages.
     gc.freeze()
-    send({"type": "hello", "cuda": cuda, "torch": torch.__version__, "pid": os.getpid()})
+    send({"type": "hello", "cuda": cuda, "torch": torch.__version__, "pid": os.getpid(),
+          "workspace": str(workspace)})
     control = LineReader(0)
     os.set_blocking(0, False)
     sel = selectors.DefaultSelector()

@@ -4,6 +4,8 @@ quickly, with nothing left running."""
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -115,6 +117,21 @@ def test_memory_of_children_counts(grader: Grader, question: CodeQuestion) -> No
               "time.sleep(30)'])\n    return 2 * x\n")
     result = grade(grader, question, source)
     assert result.status == "memory"
+
+
+def test_a_worker_killed_mid_grade_leaves_no_submission_on_disk(question: CodeQuestion) -> None:
+    with Grader(device="cpu") as own:
+        own.start()
+        workspace = Path(own._hello["workspace"])
+        assert workspace.is_dir()
+        proc = own._proc
+        assert proc is not None
+        killer = threading.Timer(1.0, os.kill, (proc.pid, signal.SIGKILL))
+        killer.start()
+        result = own.grade(question, "import time\ndef double(x):\n    time.sleep(30)\n    return 2 * x\n")
+        killer.join()
+    assert result.status == "error" and "stopped answering" in result.message
+    assert not workspace.exists(), "the submission the dead worker was grading stayed on disk"
 
 
 def test_segfault_is_a_crash(grader: Grader, question: CodeQuestion) -> None:

@@ -5,6 +5,8 @@ Usage: python benchmarks/gpu_check.py [--warm N] [ID ...]   (or `make gpu-check`
 1. `Grader(device="auto")` must resolve to cuda, and the `quizapp grade --device auto` JSON must say so.
 2. Every model answer and alternate passes with `--device cuda`; every mutant fails (as on the CPU).
 3. Warm grades of mixup-batch on cuda against cpu, in this run: the medians and their ratio.
+4. In the sandbox (where bwrap runs): the model answer of mixup-batch passes on cuda, so the
+   allowlist binds what the driver needs (/dev/nvidia*, its libraries under /usr).
 Exits 0 when all of it holds, 1 otherwise (2 where CUDA is not available at all).
 """
 
@@ -75,6 +77,22 @@ def main() -> int:
     ratio = medians["cuda"] / medians["cpu"]
     print(f"warm mixup-batch grade: cpu median {medians['cpu'] * 1000:.0f} ms, cuda median "
           f"{medians['cuda'] * 1000:.0f} ms over {args.warm} runs; ratio cuda/cpu {ratio:.2f}x")
+    from quizapp.grading.sandbox import probe
+
+    if probe()[0].name == "bwrap":
+        from quizapp.errors import QuizappError
+
+        try:
+            with Grader(device="cuda", sandbox="on") as boxed:
+                inside = boxed.grade(question, question.solution_source())
+        except QuizappError as exc:  # CUDA not visible inside, or the worker did not start there
+            problems.append(f"cuda in the sandbox: {exc}")
+        else:
+            print(f"in bwrap on cuda: mixup-batch model {inside.status} {inside.passed}/{inside.total}")
+            if not inside.ok:
+                problems.append(f"the model answer {inside.status} on cuda in the sandbox: {inside.message[:200]}")
+    else:
+        print(f"no sandbox here ({probe()[1]}); the sandboxed cuda check is skipped")
     for p in problems:
         print("PROBLEM", p)
     return 1 if problems else 0

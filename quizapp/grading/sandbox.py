@@ -90,15 +90,12 @@ def _hidden() -> list[Path]:
 def _needed() -> list[Path]:
     """What the worker needs to import Python, torch and quizapp, bound in read-only: the
     interpreter's prefixes, the site-packages folders and the quizapp package (never the folder
-    quizapp runs from: a checkout, the home folder). Outermost first, nothing twice."""
+    quizapp runs from: a checkout, the home folder). Outermost first, so that `bwrap_args` binds a
+    folder once and skips what it already holds."""
     package = Path(__file__).resolve().parent.parent  # quizapp/
     needed = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent, package]
     needed += [Path(p) for p in sys.path if p and ("site-packages" in p or "dist-packages" in p) and Path(p).exists()]
-    outermost: list[Path] = []
-    for path in sorted({p.resolve() for p in needed}, key=lambda p: len(p.parts)):
-        if not any(path.is_relative_to(o) for o in outermost):
-            outermost.append(path)
-    return outermost
+    return sorted({p.resolve() for p in needed}, key=lambda p: (len(p.parts), str(p)))
 
 
 def bwrap_args(bwrap: str) -> list[str]:

@@ -147,7 +147,6 @@ def run(request: ChildRequest, workspace: Path, output_fd: int, result_fd: int,
     # The tests are written only now, from memory, so import-time code cannot have rewritten them.
     test_file = workspace / "test_hidden.py"
     test_file.write_text(request["tests"], encoding="utf-8")
-    (workspace / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - pytest's own report goes nowhere
     try:
         exit_code = _run_tests(channel, test_file, workspace, ready, code)
@@ -168,4 +167,5 @@ def _run_tests(channel: Channel, test_file: Path, workspace: Path, ready: Prepar
 
     import quizapp.testing
 
+    (workspace / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # read now; the prepared run read it once
     return int(pytest.main([str(test_file), *pytest_args(workspace)], plugins=[Reporter(channel), quizapp.testing]))

@@ -26,6 +26,11 @@ def format_minutes(minutes: float) -> str:
     return f"{minutes:g}"
 
 
+def questions_phrase(n: int) -> str:
+    """`1 question`, `3 questions`."""
+    return f"{n} question{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True)
 class MockRequest:
     """What the learner asked for; None means "not said" (a default, or whatever a paused one has)."""
@@ -44,7 +49,7 @@ class MockRequest:
         """What this request asks for that `plan` does not have, one phrase each (empty: it agrees)."""
         out: list[str] = []
         if self.count is not None and self.count != len(plan.items):
-            out.append(f"{self.count} question{'' if self.count == 1 else 's'} (it has {len(plan.items)})")
+            out.append(f"{questions_phrase(self.count)} (it has {len(plan.items)})")
         if self.minutes is not None and self.minutes != plan.minutes:
             out.append(f"{format_minutes(self.minutes)} minutes (it has {format_minutes(plan.minutes)})")
         if self.topic is not None and self.topic != plan.topic:
@@ -67,8 +72,7 @@ class Paused:
         """`interview #4: 3 questions, 27:12 left, 1 answered`."""
         s = self.session
         answered = sum(1 for qid in s.question_ids if _answered(s, qid))
-        n = len(s.question_ids)
-        return (f"interview #{self.session_id}: {n} question{'' if n == 1 else 's'}, {s.countdown()} left, "
+        return (f"interview #{self.session_id}: {questions_phrase(len(s.question_ids))}, {s.countdown()} left, "
                 f"{answered} answered")
 
 

@@ -37,6 +37,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from quizapp.mock import store as mock_store
+from quizapp.mock.launch import questions_phrase
 from quizapp.mock.report import (
     MockReport,
     ReportItem,
@@ -194,8 +195,7 @@ class MockScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_nav()
         self.title = "Mock interview"
-        n = len(self.session.question_ids)
-        self.sub_title = f"#{self.session_id} · {n} question{'' if n == 1 else 's'}"
+        self.sub_title = f"#{self.session_id} · {questions_phrase(len(self.session.question_ids))}"
         self._load(self.session.current)
         self._update_bar()
         if self.session.finished:

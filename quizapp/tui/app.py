@@ -70,10 +70,10 @@ class QuizApp(App[int]):
     ]
 
     bank: var[Bank | None] = var(None, init=False)
+    """The loaded questions; None while loading in the background."""
     listing: var[list[IndexEntry] | None] = var(None, init=False, always_update=True)
     """The question list's rows: from the index at start-up when it is current, then from the bank
     (set again when the bank loads even if equal: the review statuses came with it)."""
-    """The loaded questions; None while loading in the background."""
 
     def __init__(self, bank_path: Path | None = None, home: Path | None = None, *, bank: Bank | None = None,
                  store: Store | None = None, grader_factory: GraderFactory | None = None,

@@ -41,6 +41,11 @@ def grade(grader: Grader, question: CodeQuestion, source: str) -> GradeResult:
     return result
 
 
+def _printed(output: str, tag: str) -> list[list[str]]:
+    """The fields after `tag` on each line a submission printed as `TAG field ...`."""
+    return [line.split()[1:] for line in output.splitlines() if line.split()[:1] == [tag]]
+
+
 def _grading_children(grader: Grader) -> list[psutil.Process]:
     """Descendants of the warm worker (it should have none between grades)."""
     proc = grader._proc
@@ -265,7 +270,7 @@ def test_the_submission_holds_no_descriptor_of_the_workers(grader: Grader, quest
               "def double(x):\n    return 2 * x\n")
     result = grade(grader, question, source)
     assert result.status == "passed"
-    held = dict(line.split()[1:3] for line in result.output.splitlines() if line.startswith("FD "))
+    held = dict(fields[:2] for fields in _printed(result.output, "FD"))
     others = {fd: target for fd, target in held.items() if int(fd) > 2 and target != "/dev/null"}
     assert len(others) == 1 and int(next(iter(others))) >= 600, held  # the result channel alone
 
@@ -275,8 +280,7 @@ def test_every_submission_draws_fresh_random_numbers(grader: Grader, question: C
     # "random" draws (torch, random and numpy alike).
     source = ("import random, numpy, torch\nprint('DRAW', torch.rand(1).item(), random.random(), "
               "numpy.random.rand())\ndef double(x):\n    return 2 * x\n")
-    draws = [next(line for line in grade(grader, question, source).output.splitlines() if line.startswith("DRAW"))
-             .split()[1:] for _ in range(3)]
+    draws = [_printed(grade(grader, question, source).output, "DRAW")[0] for _ in range(3)]
     for generator in zip(*draws, strict=True):
         assert len(set(generator)) == 3, draws
 

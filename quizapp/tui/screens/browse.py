@@ -106,7 +106,7 @@ class BrowseScreen(Screen[None]):
                 and filters.get("status", status) == status)
 
     def refresh_table(self) -> None:
-        """Rebuild the rows from the bank, the filters and the store."""
+        """Rebuild the rows from the listing (the index's or the bank's), the filters and the store."""
         questions = self.app.listing
         if questions is None:
             return
